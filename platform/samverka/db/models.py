@@ -1,0 +1,19 @@
+"""Import every module's models so the metadata is complete (migrations, tests)."""
+
+from importlib import import_module
+
+#: Modules with models; a new module with tables adds its name here.
+MODEL_MODULES = (
+    "samverka.modules.tenancy.models",
+    "samverka.modules.auth.models",
+    "samverka.modules.jobs.models",
+    "samverka.modules.audit.models",
+    "samverka.modules.forums.models",
+    "samverka.modules.region.models",
+)
+
+
+def load_all_models() -> None:
+    """Import the model modules (idempotent)."""
+    for name in MODEL_MODULES:
+        import_module(name)

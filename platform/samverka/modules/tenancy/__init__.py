@@ -1,0 +1,1 @@
+"""Tenants: the region and its municipalities, their schemas and manifests."""
