@@ -1,0 +1,1 @@
+"""Accounts, memberships, roles, log-in and personal access tokens (shared schema)."""

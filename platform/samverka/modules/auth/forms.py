@@ -1,0 +1,38 @@
+"""Log-in and password forms (Flask-WTF adds the CSRF token)."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(
+        _l("E-postadress"), validators=[DataRequired(_l("Ange din e-postadress.")), Length(max=320)]
+    )
+    password = PasswordField(
+        _l("Lösenord"), validators=[DataRequired(_l("Ange ditt lösenord.")), Length(max=200)]
+    )
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField(
+        _l("Nuvarande lösenord"), validators=[DataRequired(_l("Ange ditt nuvarande lösenord."))]
+    )
+    new = PasswordField(
+        _l("Nytt lösenord"),
+        validators=[
+            DataRequired(_l("Ange ett nytt lösenord.")),
+            Length(min=10, max=200, message=_l("Lösenordet måste ha 10–200 tecken.")),
+        ],
+    )
+    repeat = PasswordField(
+        _l("Upprepa nytt lösenord"), validators=[EqualTo("new", _l("Lösenorden är inte lika."))]
+    )
+
+
+class TokenForm(FlaskForm):
+    name = StringField(
+        _l("Namn på nyckeln"),
+        validators=[DataRequired(_l("Ge nyckeln ett namn.")), Length(max=100)],
+    )
