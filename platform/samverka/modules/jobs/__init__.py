@@ -1,0 +1,1 @@
+"""Background jobs: one enqueue wrapper, RQ on Redis or in-process, status kept in shared."""

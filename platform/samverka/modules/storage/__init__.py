@@ -1,0 +1,34 @@
+"""File storage for uploads: local disk or S3/MinIO, with tenant-scoped keys."""
+
+from samverka.modules.storage.backends import LocalStorage, S3Storage, Storage, check_key
+from samverka.modules.storage.errors import FileMissing, FileRejected, StorageError
+from samverka.modules.storage.factory import build_storage
+from samverka.modules.storage.uploads import (
+    ALLOWED_TYPES,
+    StoredFile,
+    display_filename,
+    make_key,
+    read_for_tenant,
+    safe_filename,
+    save_upload,
+    validate_upload,
+)
+
+__all__ = [
+    "ALLOWED_TYPES",
+    "FileMissing",
+    "FileRejected",
+    "LocalStorage",
+    "S3Storage",
+    "Storage",
+    "StorageError",
+    "StoredFile",
+    "build_storage",
+    "check_key",
+    "display_filename",
+    "make_key",
+    "read_for_tenant",
+    "safe_filename",
+    "save_upload",
+    "validate_upload",
+]

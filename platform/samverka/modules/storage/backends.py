@@ -1,0 +1,198 @@
+"""Byte stores behind one small interface, so uploads work on local disk and S3/MinIO alike."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
+
+from samverka.modules.storage.errors import FileMissing, StorageError
+
+_MAX_KEY_BYTES = 1024
+_MISSING_CODES = frozenset({"NoSuchKey", "NotFound", "404"})
+
+
+@runtime_checkable
+class Storage(Protocol):
+    """What the app needs from a file store; keys are '/'-separated relative names."""
+
+    def put(self, key: str, data: bytes, content_type: str) -> None:
+        """Store ``data`` under ``key``, replacing any earlier content."""
+
+    def read(self, key: str) -> bytes:
+        """Return the stored bytes; raise ``FileMissing`` if there are none."""
+
+    def delete(self, key: str) -> None:
+        """Remove the key; deleting a missing key is a no-op, so retries are safe."""
+
+    def exists(self, key: str) -> bool:
+        """Tell whether the key holds a file."""
+
+
+def check_key(key: str) -> str:
+    """Refuse keys that could name something outside the store or another tenant's folder."""
+    if not isinstance(key, str) or not key or not key.isprintable():
+        raise StorageError("Storage key must be a non-empty printable string")
+    if len(key.encode()) > _MAX_KEY_BYTES or key.startswith("/") or "\\" in key:
+        raise StorageError("Storage key must be relative, short and use '/' separators")
+    if any(part in {"", ".", ".."} for part in key.split("/")):
+        raise StorageError("Storage key must not contain empty, '.' or '..' segments")
+    return key
+
+
+class LocalStorage(Storage):
+    """Files below one directory; for the embedded default and single-server installs."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root).resolve()
+
+    def _path(self, key: str) -> Path:
+        check_key(key)
+        path = (self.root / key).resolve()
+        # Also catches symlinks inside the root that point elsewhere.
+        if path == self.root or not path.is_relative_to(self.root):
+            raise StorageError("Storage key escapes the storage directory")
+        return path
+
+    def put(self, key: str, data: bytes, content_type: str) -> None:
+        """Write via a temp file and ``os.replace`` so readers never see half a file."""
+        path = self._path(key)
+        tmp: str | None = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+            tmp = None
+        except OSError as exc:
+            raise StorageError("Could not write file to local storage") from exc
+        finally:
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+
+    def read(self, key: str) -> bytes:
+        """Return the file's bytes."""
+        path = self._path(key)
+        try:
+            return path.read_bytes()
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError) as exc:
+            raise FileMissing("No such file in storage") from exc
+        except OSError as exc:
+            raise StorageError("Could not read file from local storage") from exc
+
+    def delete(self, key: str) -> None:
+        """Remove the file and its now-empty folder (each upload has its own)."""
+        path = self._path(key)
+        try:
+            path.unlink(missing_ok=True)
+        except IsADirectoryError:
+            return
+        except OSError as exc:
+            raise StorageError("Could not delete file from local storage") from exc
+        if path.parent != self.root:
+            with contextlib.suppress(OSError):
+                path.parent.rmdir()
+
+    def exists(self, key: str) -> bool:
+        """True only for a regular file, not a folder prefix."""
+        return self._path(key).is_file()
+
+
+def _code(exc: ClientError) -> str:
+    return str(exc.response.get("Error", {}).get("Code", ""))
+
+
+@contextlib.contextmanager
+def _s3_errors() -> Iterator[None]:
+    """Turn botocore errors into ours so callers need not import botocore."""
+    try:
+        yield
+    except ClientError as exc:
+        code = _code(exc)
+        if code in _MISSING_CODES:
+            raise FileMissing("No such file in storage") from exc
+        raise StorageError(f"S3 request failed: {code or 'unknown error'}") from exc
+    except BotoCoreError as exc:
+        raise StorageError(f"S3 request failed: {type(exc).__name__}") from exc
+
+
+class S3Storage(Storage):
+    """Objects in one S3 bucket; ``endpoint_url`` points it at MinIO or another S3 clone."""
+
+    def __init__(
+        self,
+        bucket: str,
+        *,
+        endpoint_url: str | None = None,
+        region: str | None = None,
+        access_key_id: str | None = None,
+        secret_access_key: str | None = None,
+    ) -> None:
+        self.bucket = bucket
+        self.region = region
+        # MinIO and most clones only understand path-style bucket addressing.
+        config = Config(s3={"addressing_style": "path"}) if endpoint_url else None
+        # A private session: boto3's default session is not thread-safe to create.
+        self.client = boto3.session.Session().client(
+            "s3",
+            endpoint_url=endpoint_url,
+            region_name=region,
+            aws_access_key_id=access_key_id,
+            aws_secret_access_key=secret_access_key,
+            config=config,
+        )
+
+    def ensure_bucket(self) -> None:
+        """Create the bucket if it is missing, so a fresh MinIO works without manual steps."""
+        with contextlib.suppress(FileMissing), _s3_errors():
+            self.client.head_bucket(Bucket=self.bucket)
+            return
+        kwargs: dict[str, object] = {"Bucket": self.bucket}
+        if self.region and self.region != "us-east-1":
+            kwargs["CreateBucketConfiguration"] = {"LocationConstraint": self.region}
+        with _s3_errors():
+            try:
+                self.client.create_bucket(**kwargs)
+            except ClientError as exc:
+                if _code(exc) != "BucketAlreadyOwnedByYou":  # lost a harmless race
+                    raise
+
+    def put(self, key: str, data: bytes, content_type: str) -> None:
+        """Upload the object with its content type."""
+        check_key(key)
+        with _s3_errors():
+            self.client.put_object(Bucket=self.bucket, Key=key, Body=data, ContentType=content_type)
+
+    def read(self, key: str) -> bytes:
+        """Download the whole object."""
+        check_key(key)
+        with _s3_errors():
+            response = self.client.get_object(Bucket=self.bucket, Key=key)
+            return response["Body"].read()
+
+    def delete(self, key: str) -> None:
+        """Delete the object; S3 itself treats a missing key as success."""
+        check_key(key)
+        with _s3_errors():
+            self.client.delete_object(Bucket=self.bucket, Key=key)
+
+    def exists(self, key: str) -> bool:
+        """HEAD the object; a 404 means no."""
+        check_key(key)
+        try:
+            with _s3_errors():
+                self.client.head_object(Bucket=self.bucket, Key=key)
+        except FileMissing:
+            return False
+        return True
