@@ -1,0 +1,28 @@
+"""The ``samverka`` command: each module adds its subgroup here."""
+
+from __future__ import annotations
+
+import click
+
+
+@click.group()
+@click.version_option(package_name="samverka")
+def cli() -> None:
+    """Samverka: municipal collaboration around children and youth at risk."""
+
+
+def _register() -> None:
+    from samverka.bench.cli import bench
+    from samverka.demo import demo
+    from samverka.modules.audit.cli import audit
+    from samverka.modules.auth.cli import users
+    from samverka.modules.forums.cli import forums
+    from samverka.modules.jobs.cli import worker
+    from samverka.modules.region.cli import region
+    from samverka.modules.tenancy.cli import db_group, tenants
+
+    for command in (db_group, tenants, users, audit, forums, region, worker, demo, bench):
+        cli.add_command(command)
+
+
+_register()

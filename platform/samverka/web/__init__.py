@@ -1,0 +1,1 @@
+"""Base request handling: tenant → user → access → process → commit, and errors."""
