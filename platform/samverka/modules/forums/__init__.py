@@ -1,0 +1,1 @@
+"""Forums (samverkansforum) and their meetings, in each municipality's own schema."""

@@ -1,0 +1,8 @@
+"""(stub) CLI."""
+
+import click
+
+
+@click.group("forums")
+def forums() -> None:
+    """(stub)"""

@@ -1,0 +1,1 @@
+"""(stub) demo forums for the Dalsland municipalities."""

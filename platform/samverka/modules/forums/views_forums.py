@@ -1,0 +1,5 @@
+"""(stub) filled by the forums work."""
+
+from flask import Blueprint
+
+bp = Blueprint("forums", __name__, template_folder="templates")

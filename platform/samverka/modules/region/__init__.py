@@ -1,0 +1,1 @@
+"""The region's view: anonymised aggregates per municipality, written to the shared schema."""

@@ -1,0 +1,8 @@
+"""(stub) CLI."""
+
+import click
+
+
+@click.group("region")
+def region() -> None:
+    """(stub)"""
