@@ -1,0 +1,1 @@
+"""On-demand benchmarks: ``samverka bench …`` prints figures; never timed assertions."""
