@@ -28,6 +28,8 @@ format: $(STAMP)
 
 translations: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o platform/samverka/translations/messages.pot platform/samverka
+	test -f platform/samverka/translations/en/LC_MESSAGES/messages.po \
+	  || $(BIN)/pybabel init -i platform/samverka/translations/messages.pot -d platform/samverka/translations -l en
 	$(BIN)/pybabel update -i platform/samverka/translations/messages.pot -d platform/samverka/translations -l en
 	$(BIN)/pybabel compile -d platform/samverka/translations
 
