@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from samverka.modules.audit.models import AuditEvent
 from samverka.modules.jobs.registry import task
+from tests.fixtures.jobs import run_queued_jobs
 from tests.isolation.conftest import SECRETS
 
 
@@ -17,22 +18,6 @@ def read_audit_summary(ctx, event_id: int) -> None:
 
     summary = db.session.scalar(sa.select(AuditEvent.summary).where(AuditEvent.id == event_id))
     ctx.progress(100, summary)
-
-
-def run_queued_jobs(app) -> None:
-    """On the Redis leg, work the queue once; inline jobs have already run."""
-    settings = app.config["SETTINGS"]
-    if not settings.redis_url:
-        return
-    from redis import Redis
-    from rq import Queue, SimpleWorker
-
-    from samverka.modules.jobs.dispatch import QUEUE
-    from samverka.modules.jobs.runner import set_worker_app
-
-    set_worker_app(app)
-    connection = Redis.from_url(settings.redis_url)
-    SimpleWorker([Queue(QUEUE, connection=connection)], connection=connection).work(burst=True)
 
 
 def _job(app, job_id):

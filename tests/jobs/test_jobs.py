@@ -1,0 +1,101 @@
+"""Jobs: progress the starter can follow, bounded retries, failures kept; RQ or in-process."""
+
+from __future__ import annotations
+
+import pytest
+
+from samverka.modules.jobs.registry import task
+from tests.fixtures.jobs import run_queued_jobs
+
+SEEN: dict[str, object] = {}
+CALLS: list[str] = []
+
+
+@task("tests.count_in_steps")
+def count_in_steps(ctx, steps: int) -> None:
+    """Report progress, and note what another session sees halfway."""
+    from samverka.modules.jobs.runner import _status_session
+    from samverka.modules.jobs.models import JobRecord
+
+    ctx.progress(50, "Halvvägs")
+    with _status_session() as session:
+        record = session.get(JobRecord, ctx.job_id)
+        SEEN["halfway"] = (record.status.value, record.progress, record.message)
+    ctx.progress(100, f"{steps} steg klara")
+
+
+@task("tests.always_fails")
+def always_fails(ctx, marker: str) -> None:
+    CALLS.append(marker)
+    raise ValueError("the source system did not answer")
+
+
+def _start(app, tenant, fn, *args, user=None):
+    from samverka.extensions import db
+    from samverka.modules.jobs.enqueue import enqueue_for_tenant
+
+    with app.app_context():
+        job_id = enqueue_for_tenant(tenant("amal"), fn, *args, user_id=user.id if user else None).id
+        db.session.commit()
+    run_queued_jobs(app)
+    return job_id
+
+
+def _record(app, job_id):
+    from samverka.extensions import db
+    from samverka.modules.jobs.models import JobRecord
+
+    with app.app_context():
+        return db.session.get(JobRecord, job_id)
+
+
+def test_progress_is_visible_while_the_job_runs_and_on_the_starters_page(
+    app, tenant, create_user, login
+):
+    starter = create_user(municipalities={"amal": "coordinator"})
+    job_id = _start(app, tenant, count_in_steps, 3, user=starter)
+
+    assert SEEN["halfway"] == ("running", 50, "Halvvägs")
+    record = _record(app, job_id)
+    assert (record.status.value, record.progress, record.message) == ("finished", 100, "3 steg klara")
+    page = login(starter).get(f"/jobb/{job_id}").get_data(as_text=True)
+    assert "3 steg klara" in page and 'value="100"' in page
+    assert job_id in login(starter).get("/jobb").get_data(as_text=True)
+
+
+def test_another_user_cannot_see_someone_elses_job(app, tenant, create_user, login):
+    starter = create_user(municipalities={"amal": "coordinator"})
+    other = create_user(municipalities={"amal": "coordinator"})
+    job_id = _start(app, tenant, count_in_steps, 1, user=starter)
+
+    assert login(other).get(f"/jobb/{job_id}").status_code == 404
+    assert login(other).get(f"/api/jobs/{job_id}").status_code == 404
+
+
+def test_a_failing_job_is_retried_a_bounded_number_of_times_then_kept(app, tenant, create_user, login):
+    CALLS.clear()
+    admin = create_user(platform_admin=True)
+    job_id = _start(app, tenant, always_fails, "x")
+
+    attempts = app.config["SETTINGS"].job_max_attempts
+    assert CALLS == ["x"] * attempts
+    record = _record(app, job_id)
+    assert record.status.value == "failed"
+    assert record.attempts == attempts
+    assert "the source system did not answer" in record.error
+    assert record.finished_at is not None
+    failed_page = login(admin).get("/admin/jobb").get_data(as_text=True)
+    assert job_id in failed_page
+
+
+@pytest.mark.redis
+def test_on_redis_nothing_runs_until_a_worker_takes_the_job(app, tenant):
+    from samverka.extensions import db
+    from samverka.modules.jobs.enqueue import enqueue_for_tenant
+
+    with app.app_context():
+        job_id = enqueue_for_tenant(tenant("amal"), count_in_steps, 2).id
+        db.session.commit()
+    assert _record(app, job_id).status.value == "queued"
+    run_queued_jobs(app)
+    assert _record(app, job_id).status.value == "finished"
