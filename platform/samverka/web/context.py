@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import Flask, abort, current_app, g, request
 from flask_login import current_user
 
-from samverka.db.session import bind_schema
+from samverka.db.session import bind_schema, tenant_session
 from samverka.extensions import db, login_manager
-from samverka.modules.tenancy.models import Tenant
-from samverka.modules.tenancy.queries import active_municipality, active_region
+from samverka.modules.auth.models import Membership, MunicipalRole
+from samverka.modules.tenancy.models import Tenant, TenantKind
+from samverka.modules.tenancy.queries import active_region
 
 
 def current_tenant() -> Tenant:
@@ -33,24 +35,66 @@ def _fill_slugs(endpoint: str, values: dict) -> None:
             values[key] = bound.slug
 
 
+def _schema_of(slug: str) -> str | None:
+    """A municipality's schema name, remembered per process: a slug's schema never changes."""
+    cache: dict[str, str] = current_app.extensions.setdefault("samverka.schema_by_slug", {})
+    schema = cache.get(slug)
+    if schema is None:
+        with tenant_session(None) as session:  # keeps the request's session unbound until known
+            schema = session.scalar(
+                sa.select(Tenant.schema_name).where(
+                    Tenant.slug == slug, Tenant.kind == TenantKind.municipality
+                )
+            )
+        if schema is not None:
+            cache[slug] = schema
+    return schema
+
+
+def _membership(slug: str) -> tuple[Tenant, MunicipalRole] | None:
+    """The active municipality and the user's role there, in one query."""
+    row = db.session.execute(
+        sa.select(Tenant, Membership.role)
+        .join(Membership, Membership.tenant_id == Tenant.id)
+        .where(
+            Tenant.slug == slug,
+            Tenant.kind == TenantKind.municipality,
+            Tenant.active,
+            Membership.user_id == current_user.id,
+        )
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
+def _bind_tenant(slug: str) -> None:
+    """Bind the session before its first query, then check membership (404 when missing).
+
+    Binding first means one transaction and one connection per request; nothing is read from the
+    tenant schema before the membership check, and a refusal unbinds again.
+    """
+    schema = _schema_of(slug)
+    if schema is not None:
+        bind_schema(db.session, schema)
+    found = _membership(slug) if schema is not None and current_user.is_authenticated else None
+    if found is None:
+        db.session.commit()  # keeps the session's last-seen time; nothing else is pending
+        bind_schema(db.session, None)
+        if not current_user.is_authenticated:
+            return
+        # Unknown tenant and foreign tenant answer alike: 404, so URLs reveal nothing.
+        abort(404)
+    g.tenant, g.tenant_role = found
+
+
 def _resolve() -> object | None:
     """Bind the request to its tenant after checking that the user belongs there."""
     tenant_slug, region_slug = g.get("tenant_slug"), g.get("region_slug")
     if tenant_slug is None and region_slug is None:
         return None
+    if tenant_slug is not None:
+        _bind_tenant(tenant_slug)
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
-    if tenant_slug is not None:
-        tenant = active_municipality(tenant_slug)
-        # Unknown tenant and foreign tenant answer alike: 404, so URLs reveal nothing.
-        role = current_user.role_in(tenant) if tenant else None
-        if tenant is None or role is None:
-            abort(404)
-        # Keep the shared-schema bookkeeping of this request (the session's last-seen time)
-        # before the switch: binding starts a new transaction on the tenant's engine.
-        db.session.commit()
-        bind_schema(db.session, tenant.schema_name)
-        g.tenant, g.tenant_role = tenant, role
     if region_slug is not None:
         region = active_region(region_slug)
         roles = current_user.region_roles_in(region) if region else set()
