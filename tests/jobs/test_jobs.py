@@ -14,8 +14,8 @@ CALLS: list[str] = []
 @task("tests.count_in_steps")
 def count_in_steps(ctx, steps: int) -> None:
     """Report progress, and note what another session sees halfway."""
-    from samverka.modules.jobs.runner import _status_session
     from samverka.modules.jobs.models import JobRecord
+    from samverka.modules.jobs.runner import _status_session
 
     ctx.progress(50, "Halvvägs")
     with _status_session() as session:
@@ -57,7 +57,11 @@ def test_progress_is_visible_while_the_job_runs_and_on_the_starters_page(
 
     assert SEEN["halfway"] == ("running", 50, "Halvvägs")
     record = _record(app, job_id)
-    assert (record.status.value, record.progress, record.message) == ("finished", 100, "3 steg klara")
+    assert (record.status.value, record.progress, record.message) == (
+        "finished",
+        100,
+        "3 steg klara",
+    )
     page = login(starter).get(f"/jobb/{job_id}").get_data(as_text=True)
     assert "3 steg klara" in page and 'value="100"' in page
     assert job_id in login(starter).get("/jobb").get_data(as_text=True)
@@ -72,13 +76,15 @@ def test_another_user_cannot_see_someone_elses_job(app, tenant, create_user, log
     assert login(other).get(f"/api/jobs/{job_id}").status_code == 404
 
 
-def test_a_failing_job_is_retried_a_bounded_number_of_times_then_kept(app, tenant, create_user, login):
+def test_a_failing_job_is_retried_a_bounded_number_of_times_then_kept(
+    app, tenant, create_user, login
+):
     CALLS.clear()
     admin = create_user(platform_admin=True)
     job_id = _start(app, tenant, always_fails, "x")
 
     attempts = app.config["SETTINGS"].job_max_attempts
-    assert CALLS == ["x"] * attempts
+    assert ["x"] * attempts == CALLS
     record = _record(app, job_id)
     assert record.status.value == "failed"
     assert record.attempts == attempts

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 class Scratch:
     """An app on a fresh database, with helpers to run the CLI inside it."""
 
-    def __init__(self, app, tenants_dir: Path) -> None:  # noqa: ANN001
+    def __init__(self, app, tenants_dir: Path) -> None:
         self.app = app
         self.tenants_dir = tenants_dir
 
@@ -53,7 +53,7 @@ class Scratch:
 
 
 @pytest.fixture
-def scratch(tmp_path: Path, settings) -> Iterator[Callable[[], Scratch]]:  # noqa: ANN001
+def scratch(tmp_path: Path, settings) -> Iterator[Callable[[], Scratch]]:
     """``scratch()`` builds a not-yet-migrated installation with the Dalsland manifests."""
     from samverka.app import create_app
     from tests.fixtures.database import create_database, drop_database, postgres_url

@@ -58,8 +58,12 @@ def test_a_failing_tenant_is_reported_unchanged_while_the_others_reach_head(scra
         for _ in range(2):
             conn.execute(
                 sa.insert(AuditEvent).values(
-                    action="create", object_type="forum", object_id=1, summary="samma",
-                    changes={}, at=sa.func.now(),
+                    action="create",
+                    object_type="forum",
+                    object_id=1,
+                    summary="samma",
+                    changes={},
+                    at=sa.func.now(),
                 )
             )
     versions_dir = tmp_path / "extra_versions"
