@@ -1,0 +1,62 @@
+"""`samverka demo` (what `make run` runs) on the embedded default: every printed account logs in."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.conftest import CSRF
+
+ACCOUNT = re.compile(r"^\s+(\S+@\S+)\s+(\S+)\s+(.+)$", re.MULTILINE)
+
+
+@pytest.fixture
+def embedded_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The demo always runs on the embedded default, whatever leg the suite is on."""
+    monkeypatch.setenv("SAMVERKA_DATA_DIR", str(tmp_path / "instance"))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    return tmp_path / "instance"
+
+
+def _run_demo() -> str:
+    from samverka.demo import demo
+
+    result = CliRunner().invoke(demo, ["--no-serve"])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_demo_prints_accounts_that_can_log_in_and_a_rerun_keeps_data(embedded_env):
+    from samverka.app import create_app
+    from samverka.config import Settings
+
+    output = _run_demo()
+    accounts = ACCOUNT.findall(output)
+    roles = " ".join(r for _e, _p, r in accounts)
+    assert len(accounts) == 5 * 2 + 3
+    for role in ("coordinator @ amal", "member @ mellerud", "analyst @", "facilitator @"):
+        assert role in roles
+    assert "platform admin" in roles
+    assert (embedded_env / "db" / "shared.db").exists()
+
+    assert ACCOUNT.findall(_run_demo()) == accounts  # second run: same accounts, nothing reset
+
+    app = create_app(Settings.from_env(), {"TESTING": True, "JOBS_SYNCHRONOUS": True})
+    try:
+        for email, password, _role in accounts:
+            client = app.test_client()
+            page = client.get("/logga-in").get_data(as_text=True)
+            token = CSRF.search(page)
+            response = client.post(
+                "/logga-in",
+                data={"csrf_token": token.group(1), "email": email, "password": password},
+                follow_redirects=True,
+            )
+            assert response.status_code == 200, email
+            assert "Du är inloggad" in response.get_data(as_text=True), email
+    finally:
+        app.extensions["samverka.backend"].dispose()
