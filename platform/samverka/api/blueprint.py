@@ -91,3 +91,6 @@ def job(job_id: str):
     from samverka.modules.jobs.views import job_of_current_user
 
     return jsonify(JobSchema().dump(job_of_current_user(job_id)))
+
+
+from samverka.modules.forums import api_forums  # noqa: E402, F401  (adds the forums routes)
