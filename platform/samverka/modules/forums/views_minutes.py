@@ -1,0 +1,190 @@
+"""Minutes and attachments of a meeting: only for those who may read the minutes."""
+
+from __future__ import annotations
+
+from io import BytesIO
+from typing import Any
+
+from flask import abort, current_app, flash, g, render_template, request, send_file
+from flask_babel import gettext as _
+
+from samverka.modules.forums import meeting_ops as ops
+from samverka.modules.forums import minutes as minutes_ops
+from samverka.modules.forums.meeting_forms import ApproveForm, AttachmentForm, MinutesForm
+from samverka.modules.forums.models import Attachment
+from samverka.modules.forums.permissions import can_edit_forum, can_view_minutes, require
+from samverka.modules.forums.views_meetings import (
+    MEETING,
+    back_to,
+    bp,
+    current_user_id,
+    load_child,
+    load_meeting,
+    render_show,
+    user_names,
+    working_meeting,
+)
+from samverka.modules.storage import FileMissing, FileRejected, read_for_tenant, save_upload
+from samverka.web.pagination import paginate
+from samverka.web.transaction import after_commit
+
+# --- minutes --------------------------------------------------------------------------------
+
+
+@bp.route(MEETING + "/anteckningar", methods=["GET", "POST"])
+def edit_minutes(forum_id: int, meeting_id: int):
+    """Edit the minutes; a save based on an old version shows both texts instead of overwriting."""
+    meeting = working_meeting(forum_id, meeting_id)
+    form = MinutesForm()
+    if request.method == "GET":
+        form.text.data, form.base_version.data = meeting.minutes_html, meeting.minutes_version
+    elif form.validate_on_submit():
+        result = minutes_ops.save_minutes(
+            meeting, form.text.data or "", form.base_version.data, current_user_id()
+        )
+        if result.saved:
+            flash(
+                _("Minnesanteckningarna är sparade (version %(n)d).", n=result.version), "success"
+            )
+            if result.was_approved:
+                flash(
+                    _(
+                        "Anteckningarna var godkända. De är nu ett utkast och behöver godkännas igen."
+                    ),
+                    "warning",
+                )
+            return back_to(meeting, "minutes")
+        latest = minutes_ops.get_version(meeting, meeting.minutes_version)
+        mine = form.text.data or ""
+        form.base_version.data = meeting.minutes_version
+        return render_template(
+            "meetings/minutes_conflict.html",
+            forum=meeting.forum,
+            meeting=meeting,
+            form=form,
+            mine=mine,
+            latest=latest,
+            names=user_names({latest.saved_by if latest else None}),
+        ), 409
+    status = 422 if form.errors else 200
+    return render_template(
+        "meetings/minutes_edit.html", forum=meeting.forum, meeting=meeting, form=form
+    ), status
+
+
+@bp.route(MEETING + "/anteckningar/godkann", methods=["POST"])
+def approve_minutes(forum_id: int, meeting_id: int):
+    meeting = load_meeting(forum_id, meeting_id)
+    require(can_edit_forum(meeting.forum))
+    form = ApproveForm()
+    version = int(form.version.data) if (form.version.data or "").isdigit() else -1
+    if form.validate_on_submit() and minutes_ops.approve_minutes(
+        meeting, version, current_user_id()
+    ):
+        flash(_("Minnesanteckningarna är godkända."), "success")
+    else:
+        flash(
+            _(
+                "Anteckningarna kunde inte godkännas: de är tomma eller har ändrats sedan du läste dem."
+            ),
+            "error",
+        )
+    return back_to(meeting, "minutes")
+
+
+@bp.route(MEETING + "/anteckningar/versioner")
+def minutes_history(forum_id: int, meeting_id: int):
+    meeting = load_meeting(forum_id, meeting_id)
+    require(can_view_minutes(meeting.forum))
+    page = paginate(minutes_ops.versions_query(meeting))
+    return render_template(
+        "meetings/minutes_history.html",
+        forum=meeting.forum,
+        meeting=meeting,
+        page=page,
+        names=user_names({v.saved_by for v in page.items}),
+    )
+
+
+@bp.route(MEETING + "/anteckningar/versioner/<int:version>")
+def minutes_version(forum_id: int, meeting_id: int, version: int):
+    meeting = load_meeting(forum_id, meeting_id)
+    require(can_view_minutes(meeting.forum))
+    found = minutes_ops.get_version(meeting, version)
+    if found is None:
+        abort(404)
+    return render_template(
+        "meetings/minutes_version.html",
+        forum=meeting.forum,
+        meeting=meeting,
+        version=found,
+        names=user_names({found.saved_by}),
+    )
+
+
+# --- attachments ----------------------------------------------------------------------------
+
+
+def _storage() -> Any:
+    return current_app.extensions["samverka.storage"]
+
+
+def max_upload_bytes() -> int:
+    """The per-file limit from the settings (the request limit leaves room for the form)."""
+    return current_app.config["SETTINGS"].upload_max_mb * 1024 * 1024
+
+
+@bp.route(MEETING + "/bilagor", methods=["POST"])
+def upload(forum_id: int, meeting_id: int):
+    meeting = working_meeting(forum_id, meeting_id)
+    form = AttachmentForm(prefix="attachment")
+    if not form.validate_on_submit():
+        return render_show(meeting, 422, attachment_form=form)
+    upload = form.file.data
+    try:
+        stored = save_upload(
+            _storage(),
+            g.tenant.schema_name,
+            "forums",
+            upload.filename or "",
+            upload.read(),
+            max_upload_bytes(),
+        )
+    except FileRejected as exc:
+        form.file.errors = [exc.message]
+        return render_show(meeting, 422, attachment_form=form)
+    try:
+        ops.add_attachment(meeting, stored, current_user_id())
+    except Exception:
+        _storage().delete(stored.key)
+        raise
+    flash(_("Bilagan är uppladdad."), "success")
+    return back_to(meeting, "attachments")
+
+
+@bp.route(MEETING + "/bilagor/<int:attachment_id>")
+def download(forum_id: int, meeting_id: int, attachment_id: int):
+    meeting = load_meeting(forum_id, meeting_id)
+    require(can_view_minutes(meeting.forum))
+    attachment = load_child(Attachment, attachment_id, meeting)
+    try:
+        data = read_for_tenant(_storage(), g.tenant.schema_name, attachment.storage_key)
+    except FileMissing:
+        abort(404)
+    return send_file(
+        BytesIO(data),
+        mimetype=attachment.content_type,
+        as_attachment=True,
+        download_name=attachment.filename,
+    )
+
+
+@bp.route(MEETING + "/bilagor/<int:attachment_id>/ta-bort", methods=["POST"])
+def remove_attachment(forum_id: int, meeting_id: int, attachment_id: int):
+    meeting = working_meeting(forum_id, meeting_id)
+    key = ops.remove_attachment(meeting, load_child(Attachment, attachment_id, meeting))
+    storage = _storage()
+    # The bytes go only once the row is gone for good; a rollback keeps both.
+    after_commit(lambda: storage.delete(key))
+    flash(_("Bilagan är borttagen."), "success")
+    return back_to(meeting, "attachments")

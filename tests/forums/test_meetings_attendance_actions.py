@@ -1,0 +1,181 @@
+"""Attendance per member and organisation, decisions, and actions followed up next time."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from tests.forums.meetings_helpers import MeetingWorld, build_world, post
+
+
+@pytest.fixture
+def world(create_user, make_forum) -> MeetingWorld:
+    return build_world(create_user, make_forum)
+
+
+def _attendance(in_tenant, meeting_id: int) -> dict[int, tuple[str, int | None, str | None]]:
+    from samverka.modules.forums.models import Attendance
+
+    with in_tenant("amal") as session:
+        rows = session.scalars(sa.select(Attendance).where(Attendance.meeting_id == meeting_id))
+        return {a.member_id: (a.status.value, a.organisation_id, a.stand_in_name) for a in rows}
+
+
+def test_attendance_form_lists_every_active_member(world, login):
+    html = login(world.member).get(world.url(0, "/narvaro")).get_data(as_text=True)
+    for name in ("Anna Rektor", "Sara Socialsekreterare", "Per Polis"):
+        assert name in html
+    assert f'for="status-{world.member_ids[2]}"' in html
+
+
+def test_attendance_is_saved_then_replaced(world, login, in_tenant):
+    anna, sara, per = world.member_ids
+    orgs = world.organisation_ids
+    client = login(world.member)
+    first = post(
+        client,
+        world.url(0, "/narvaro"),
+        {
+            f"status-{anna}": "present",
+            f"org-{anna}": str(orgs["school"]),
+            f"status-{sara}": "digital",
+            f"org-{sara}": str(orgs["ifo"]),
+            f"status-{per}": "stand_in",
+            f"org-{per}": str(orgs["police"]),
+            f"standin-{per}": "Olle Ersättare",
+        },
+    )
+    assert first.status_code == 302
+    assert _attendance(in_tenant, world.meeting_ids[0]) == {
+        anna: ("present", orgs["school"], None),
+        sara: ("digital", orgs["ifo"], None),
+        per: ("stand_in", orgs["police"], "Olle Ersättare"),
+    }
+    page = client.get(world.url(0)).get_data(as_text=True)
+    assert "Olle Ersättare" in page and "Närvarande digitalt" in page
+
+    second = post(
+        client,
+        world.url(0, "/narvaro"),
+        {f"status-{anna}": "excused", f"org-{anna}": str(orgs["school"]), f"status-{sara}": ""},
+    )
+    assert second.status_code == 302
+    assert _attendance(in_tenant, world.meeting_ids[0]) == {anna: ("excused", orgs["school"], None)}
+
+
+def test_stand_in_without_a_name_is_refused_and_nothing_changes(world, login, in_tenant):
+    anna, _sara, per = world.member_ids
+    client = login(world.member)
+    post(client, world.url(0, "/narvaro"), {f"status-{anna}": "present"})
+    response = post(
+        client,
+        world.url(0, "/narvaro"),
+        {f"status-{anna}": "absent", f"status-{per}": "stand_in", f"standin-{per}": " "},
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Ange ersättarens namn." in html and f'href="#standin-{per}"' in html
+    assert _attendance(in_tenant, world.meeting_ids[0]) == {anna: ("present", None, None)}
+
+
+def test_unknown_status_or_foreign_organisation_is_refused(world, login, in_tenant, make_forum):
+    other = make_forum("amal", name="Annat", members=[("X", "bup", None)])
+    anna = world.member_ids[0]
+    client = login(world.member)
+    bad_status = post(client, world.url(0, "/narvaro"), {f"status-{anna}": "sleeping"})
+    bad_org = post(
+        client,
+        world.url(0, "/narvaro"),
+        {f"status-{anna}": "present", f"org-{anna}": str(other["organisation_ids"]["bup"])},
+    )
+    assert bad_status.status_code == bad_org.status_code == 422
+    assert _attendance(in_tenant, world.meeting_ids[0]) == {}
+
+
+def test_decisions_are_added_and_removed(world, login, in_tenant):
+    from samverka.modules.forums.models import Decision
+
+    client = login(world.member)
+    assert post(client, world.url(0, "/beslut"), {"decision-text": ""}).status_code == 422
+    assert post(client, world.url(0, "/beslut"), {"decision-text": "Vi startar"}).status_code == 302
+    with in_tenant("amal") as session:
+        decision_id = session.scalars(sa.select(Decision.id)).one()
+    assert "Vi startar" in client.get(world.url(0)).get_data(as_text=True)
+    assert post(client, world.url(1, f"/beslut/{decision_id}/ta-bort")).status_code == 404
+    assert post(client, world.url(0, f"/beslut/{decision_id}/ta-bort")).status_code == 302
+    with in_tenant("amal") as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(Decision)) == 0
+
+
+def _agenda_action_ids(in_tenant, meeting_id: int) -> list[int]:
+    from samverka.modules.forums.models import Meeting
+
+    with in_tenant("amal") as session:
+        return [i.action_id for i in session.get(Meeting, meeting_id).agenda_items if i.action_id]
+
+
+def test_action_is_carried_to_the_next_planned_meeting(world, login, in_tenant):
+    from samverka.modules.forums.models import Action
+
+    held, next_planned, later = world.meeting_ids
+    client = login(world.member)
+    response = post(
+        client,
+        world.url(0, "/atgarder"),
+        {
+            "action-title": "Kontakta fritidsgården",
+            "action-owner": str(world.member_ids[1]),
+            "action-due_date": "2031-03-01",
+        },
+    )
+    assert response.status_code == 302
+    with in_tenant("amal") as session:
+        action = session.scalars(sa.select(Action)).one()
+        assert action.meeting_id == held
+        assert action.organisation_id == world.organisation_ids["ifo"]  # the owner's
+        action_id = action.id
+    assert _agenda_action_ids(in_tenant, next_planned) == [action_id]
+    assert "Kontakta fritidsgården" in client.get(world.url(1)).get_data(as_text=True)
+
+    # Done on the follow-up meeting's page: it stays there as history, but is not carried on.
+    assert (
+        post(client, world.url(1, f"/atgarder/{action_id}/status"), {"status": "done"}).status_code
+        == 302
+    )
+    with in_tenant("amal") as session:
+        action = session.get(Action, action_id)
+        assert action.status.value == "done" and action.done_at is not None
+    created = post(
+        client,
+        f"/k/amal/forum/{world.forum_id}/moten/nytt",
+        {"day": "2032-01-10", "starts": "09:00", "ends": "10:00"},
+    )
+    new_id = int(created.headers["Location"].rsplit("/", 1)[1])
+    assert _agenda_action_ids(in_tenant, new_id) == []
+    assert _agenda_action_ids(in_tenant, later) == []
+
+
+def test_action_owner_must_belong_to_the_forum_and_title_is_required(world, login, in_tenant):
+    from samverka.modules.forums.models import Action
+
+    client = login(world.member)
+    response = post(client, world.url(0, "/atgarder"), {"action-title": "", "action-owner": "999"})
+    assert response.status_code == 422
+    assert "Skriv vad som ska göras." in response.get_data(as_text=True)
+    with in_tenant("amal") as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(Action)) == 0
+
+
+def test_invalid_action_status_changes_nothing(world, login, in_tenant):
+    from samverka.modules.forums.models import Action, ActionStatus
+
+    client = login(world.member)
+    post(client, world.url(0, "/atgarder"), {"action-title": "Ring BUP"})
+    with in_tenant("amal") as session:
+        action_id = session.scalars(sa.select(Action.id)).one()
+    post(client, world.url(0, f"/atgarder/{action_id}/status"), {"status": "forgotten"})
+    assert (
+        post(client, world.url(0, "/atgarder/9999/status"), {"status": "done"}).status_code == 404
+    )
+    with in_tenant("amal") as session:
+        assert session.get(Action, action_id).status == ActionStatus.open
