@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
@@ -12,7 +12,7 @@ from samverka.extensions import db
 from samverka.modules.tenancy.models import ExternalIndicator
 from samverka.modules.tenancy.queries import municipalities_of
 from samverka.web import nav
-from samverka.web.permissions import region_role_required, tenant_role_required
+from samverka.web.permissions import is_coordinator, region_role_required, tenant_role_required
 
 bp = Blueprint("web", __name__)
 
@@ -61,7 +61,28 @@ def switch_tenant():
 @bp.route("/k/<tenant>/")
 @tenant_role_required()
 def tenant_home():
-    return render_template("tenant_home.html", tenant=g.tenant, role=g.tenant_role)
+    """The municipality's start page: the coordinator's overview and the person's own work."""
+    from samverka.modules.forums import overview
+
+    coordinator = None
+    if is_coordinator():
+        coordinator = overview.coordinator_overview(
+            overview.parse_window(request.args.get("moten"))
+        )
+    views = current_app.view_functions
+    return render_template(
+        "tenant_home.html",
+        tenant=g.tenant,
+        role=g.tenant_role,
+        coordinator=coordinator,
+        mine=overview.member_overview(current_user.id),
+        today=overview.today_local(),
+        windows=overview.ATTENDANCE_WINDOWS,
+        stale_days=overview.STALE_DAYS,
+        has_forum_page="forums.show" in views,
+        has_meeting_page="meetings.show" in views,
+        forum_list=next((e for e in ("forums.index", "forums.list") if e in views), None),
+    )
 
 
 @bp.route("/r/<region>/")
