@@ -1,1 +1,15 @@
-"""(stub) job functions."""
+"""Forum jobs: run by the worker (or in-process), found by name through the registry."""
+
+from __future__ import annotations
+
+from samverka.modules.jobs.registry import task
+
+
+@task("forums.send_reminders", tenant_scoped=False)
+def send_reminders(ctx: object) -> None:
+    """Write and send due meeting and action reminders in every active municipality."""
+    from samverka.modules.forums.reminders import send_all
+
+    run = send_all()
+    if run.failed:  # the job is retried; municipalities already done are not reminded twice
+        raise RuntimeError(f"reminders failed for: {', '.join(run.failed)}")

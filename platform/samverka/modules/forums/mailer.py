@@ -1,0 +1,94 @@
+"""Send outbox messages over SMTP when a relay is configured; record failures, never raise them."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import smtplib
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from samverka.config import Settings
+from samverka.db.base import utcnow
+from samverka.modules.forums.models import OutboxMessage
+
+log = logging.getLogger(__name__)
+TIMEOUT_SECONDS = 30
+
+
+def smtp_configured(settings: Settings) -> bool:
+    return bool(settings.smtp_host)
+
+
+def _describe(exc: Exception) -> str:
+    """An error note without the server's text, which may echo the recipient's address."""
+    code = getattr(exc, "smtp_code", None)
+    return f"{type(exc).__name__}{f' ({code})' if code else ''}"[:500]
+
+
+def _connect(settings: Settings) -> smtplib.SMTP:
+    if settings.smtp_port == 465:
+        client: smtplib.SMTP = smtplib.SMTP_SSL(
+            settings.smtp_host, settings.smtp_port, timeout=TIMEOUT_SECONDS
+        )
+    else:
+        client = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=TIMEOUT_SECONDS)
+        client.ehlo()
+        if client.has_extn("starttls"):
+            client.starttls()
+            client.ehlo()
+    if settings.smtp_user:
+        client.login(settings.smtp_user, settings.smtp_password or "")
+    return client
+
+
+def _email(settings: Settings, message: OutboxMessage) -> EmailMessage:
+    email = EmailMessage()
+    email["From"] = settings.smtp_from
+    email["To"] = message.to_address
+    email["Subject"] = message.subject
+    email["Date"] = formatdate(localtime=False)
+    email["Message-ID"] = make_msgid(domain=settings.smtp_from.rpartition("@")[2] or None)
+    email["Auto-Submitted"] = "auto-generated"
+    email.set_content(message.body)
+    return email
+
+
+def deliver(session: Session, message_ids: list[int], settings: Settings) -> int:
+    """Send these unsent messages; set ``sent_at`` or ``error`` on each. Returns how many went."""
+    if not smtp_configured(settings) or not message_ids:
+        return 0
+    messages = session.scalars(
+        sa.select(OutboxMessage)
+        .where(OutboxMessage.id.in_(message_ids), OutboxMessage.sent_at.is_(None))
+        .order_by(OutboxMessage.id)
+    ).all()
+    if not messages:
+        return 0
+    try:
+        client = _connect(settings)
+    except (OSError, smtplib.SMTPException) as exc:
+        note = _describe(exc)
+        log.warning("smtp connection failed: %s", note)
+        for message in messages:
+            message.error = note
+        return 0
+    sent = 0
+    try:
+        for message in messages:
+            try:
+                client.send_message(_email(settings, message))
+            except (OSError, smtplib.SMTPException) as exc:
+                message.error = _describe(exc)
+                log.warning("outbox message %s not sent: %s", message.id, message.error)
+            else:
+                message.sent_at = utcnow()
+                message.error = None
+                sent += 1
+    finally:
+        with contextlib.suppress(OSError, smtplib.SMTPException):
+            client.quit()
+    return sent
