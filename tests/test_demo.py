@@ -47,7 +47,7 @@ def test_demo_prints_accounts_that_can_log_in_and_a_rerun_keeps_data(embedded_en
 
     app = create_app(Settings.from_env(), {"TESTING": True, "JOBS_SYNCHRONOUS": True})
     try:
-        for email, password, _role in accounts:
+        for email, password, role in accounts:
             client = app.test_client()
             page = client.get("/logga-in").get_data(as_text=True)
             token = CSRF.search(page)
@@ -58,5 +58,28 @@ def test_demo_prints_accounts_that_can_log_in_and_a_rerun_keeps_data(embedded_en
             )
             assert response.status_code == 200, email
             assert "Du är inloggad" in response.get_data(as_text=True), email
+            if "analyst @" in role:
+                region = client.get(f"/r/{role.split('@ ')[1]}/forumaktivitet")
+                figures = region.get_data(as_text=True)
+                assert region.status_code == 200
+                assert "Inga siffror ännu" not in figures and "Mellerud" in figures
     finally:
         app.extensions["samverka.backend"].dispose()
+
+
+@pytest.mark.parametrize(
+    ("name", "slug", "short"),
+    [
+        ("Åmåls kommun", "amal", "Åmål"),
+        ("Bengtsfors kommun", "bengtsfors", "Bengtsfors"),
+        ("Dals-Eds kommun", "dals-ed", "Dals-Ed"),
+        ("Färgelanda kommun", "fargelanda", "Färgelanda"),
+    ],
+)
+def test_demo_account_names_use_the_place_name(name, slug, short):
+    from samverka.demo import demo_accounts
+
+    accounts = demo_accounts(
+        [(slug, name)], ("vastra-gotalandsregionen", "Västra Götalandsregionen")
+    )
+    assert accounts[0]["name"] == f"Samordnare {short}"

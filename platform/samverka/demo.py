@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import unicodedata
 
 import click
 
@@ -13,11 +14,18 @@ from samverka.modules.auth.models import MunicipalRole, RegionRole
 DEMO_PASSWORD_SUFFIX = "-demo-2026"  # noqa: S105 - demo accounts only, printed on start
 
 
+def _place_name(name: str, slug: str) -> str:
+    """ "Åmåls kommun" → "Åmål", but "Bengtsfors kommun" stays "Bengtsfors" (no genitive s)."""
+    base = name.removesuffix(" kommun").strip()
+    folded = unicodedata.normalize("NFKD", base[:-1]).encode("ascii", "ignore").decode().lower()
+    return base[:-1] if base.endswith("s") and folded == slug else base
+
+
 def demo_accounts(municipalities: list[tuple[str, str]], region: tuple[str, str]) -> list[dict]:
     """The demo people: a coordinator and a member per municipality, region roles, an admin."""
     accounts = []
     for slug, name in municipalities:
-        short = name.removesuffix(" kommun").removesuffix("s").strip()
+        short = _place_name(name, slug)
         accounts.append(
             {
                 "email": f"samordnare.{slug}@demo.samverka.se",
@@ -94,6 +102,22 @@ def ensure_demo_accounts() -> list[dict]:
     return accounts
 
 
+def _refresh_derived_data() -> None:
+    """What the scheduled jobs would have done: due reminders and the region's aggregates."""
+    from samverka.modules.forums.reminders import send_all
+    from samverka.modules.region.tasks import compute_for, municipalities_to_compute
+
+    run = send_all()
+    written = sum(result.written for result in run.results.values())
+    targets = municipalities_to_compute()
+    for target in targets:
+        compute_for(target)
+    click.echo(
+        f"Reminders written to the outboxes: {written}; "
+        f"forum activity computed for {len(targets)} municipalities"
+    )
+
+
 @click.command("demo")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
@@ -122,6 +146,7 @@ def demo(host: str, port: int, no_serve: bool) -> None:
 
         accounts = ensure_demo_accounts()
         seed_demo_data()
+        _refresh_derived_data()
     click.echo("\nDemo accounts (e-mail / password / role):")
     for account in accounts:
         roles = (
