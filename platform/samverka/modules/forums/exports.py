@@ -20,6 +20,7 @@ from sqlalchemy.orm import selectinload
 from samverka.extensions import db
 from samverka.modules.forums.forum_labels import ACTION_STATUS_LABELS, ATTENDANCE_LABELS
 from samverka.modules.forums.models import (
+    ATTENDED,
     Action,
     ActionStatus,
     Attendance,
@@ -34,8 +35,6 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: How many held meetings an attendance export covers unless asked otherwise, and at most.
 DEFAULT_MEETINGS, MAX_MEETINGS = 10, 52
 FORMATS = ("csv", "xlsx")
-
-ATTENDED = {AttendanceStatus.present, AttendanceStatus.digital, AttendanceStatus.stand_in}
 
 
 @dataclass

@@ -53,6 +53,10 @@ class AttendanceStatus(StrEnum):
     stand_in = "stand_in"
 
 
+#: What counts as taking part, everywhere a rate is shown (overview, exports, region aggregates).
+ATTENDED = (AttendanceStatus.present, AttendanceStatus.digital, AttendanceStatus.stand_in)
+
+
 class MinutesStatus(StrEnum):
     draft = "draft"
     approved = "approved"

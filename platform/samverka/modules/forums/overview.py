@@ -14,10 +14,10 @@ from sqlalchemy.orm import selectinload
 
 from samverka.extensions import db
 from samverka.modules.forums.models import (
+    ATTENDED,
     Action,
     ActionStatus,
     Attendance,
-    AttendanceStatus,
     Forum,
     ForumMember,
     ForumState,
@@ -29,7 +29,6 @@ from samverka.modules.forums.models import (
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 #: Statuses that count as "the organisation was there".
-ATTENDED = (AttendanceStatus.present, AttendanceStatus.digital, AttendanceStatus.stand_in)
 #: How many held meetings the attendance rate may look back over (the selectable choices).
 ATTENDANCE_WINDOWS = (3, 6, 10, 12)
 DEFAULT_WINDOW = 6

@@ -27,8 +27,8 @@ from sqlalchemy.orm import Session, aliased
 
 from samverka.db.base import utcnow
 from samverka.modules.forums.models import (
+    ATTENDED,
     Attendance,
-    AttendanceStatus,
     Forum,
     ForumMember,
     ForumState,
@@ -41,7 +41,6 @@ from samverka.modules.region.models import AttendanceRate, ForumActivity
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 #: Quarters computed and stored, the current one included.
 QUARTERS_STORED = 8
-ATTENDED = (AttendanceStatus.present, AttendanceStatus.digital, AttendanceStatus.stand_in)
 
 
 def quarter_of(day: date) -> str:
