@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import deque
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from click.testing import CliRunner
 
 from tests.conftest import CSRF
 
+LINK = re.compile(r'href="(/[^"#]*)"')
 ACCOUNT = re.compile(r"^\s+(\S+@\S+)\s+(\S+)\s+(.+)$", re.MULTILINE)
 
 
@@ -28,6 +30,27 @@ def _run_demo() -> str:
     result = CliRunner().invoke(demo, ["--no-serve"])
     assert result.exit_code == 0, result.output
     return result.output
+
+
+def _broken_links(client, start: str, limit: int) -> list[tuple[str, int]]:
+    """Follow the links a user sees, breadth first, and list those that do not answer 200."""
+    seen, queue, broken = set(), deque([start]), []
+    while queue and len(seen) < limit:
+        url = queue.popleft()
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url)
+        if response.status_code in (301, 302):
+            queue.append(response.headers["Location"])
+        elif response.status_code != 200:
+            broken.append((url, response.status_code))
+        elif response.mimetype == "text/html":
+            for href in LINK.findall(response.get_data(as_text=True)):
+                if not href.startswith(("/static", "/logga-ut", "/ical")):
+                    queue.append(href.replace("&amp;", "&"))
+    assert len(seen) > 50  # the demo has that much to show
+    return broken
 
 
 def test_demo_prints_accounts_that_can_log_in_and_a_rerun_keeps_data(embedded_env):
@@ -63,6 +86,8 @@ def test_demo_prints_accounts_that_can_log_in_and_a_rerun_keeps_data(embedded_en
                 figures = region.get_data(as_text=True)
                 assert region.status_code == 200
                 assert "Inga siffror ännu" not in figures and "Mellerud" in figures
+            if role == "coordinator @ amal":
+                assert _broken_links(client, start="/k/amal/", limit=150) == []
     finally:
         app.extensions["samverka.backend"].dispose()
 
