@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from samverka.db.session import bind_schema, tenant_session
 from samverka.extensions import db, login_manager
-from samverka.modules.auth.models import Membership, MunicipalRole
+from samverka.modules.auth.models import MunicipalRole
 from samverka.modules.tenancy.models import Tenant, TenantKind
 from samverka.modules.tenancy.queries import active_region
 
@@ -52,18 +52,16 @@ def _schema_of(slug: str) -> str | None:
 
 
 def _membership(slug: str) -> tuple[Tenant, MunicipalRole] | None:
-    """The active municipality and the user's role there, in one query."""
-    row = db.session.execute(
-        sa.select(Tenant, Membership.role)
-        .join(Membership, Membership.tenant_id == Tenant.id)
-        .where(
-            Tenant.slug == slug,
-            Tenant.kind == TenantKind.municipality,
-            Tenant.active,
-            Membership.user_id == current_user.id,
-        )
-    ).first()
-    return (row[0], row[1]) if row else None
+    """The active municipality and the user's role there.
+
+    Read through the user's memberships, which the layout's municipality switcher loads anyway, so
+    the check costs no query of its own.
+    """
+    for membership in current_user.memberships:
+        tenant = membership.tenant
+        if tenant.slug == slug and tenant.active and tenant.kind == TenantKind.municipality:
+            return tenant, membership.role
+    return None
 
 
 def _bind_tenant(slug: str) -> None:
