@@ -506,3 +506,163 @@ def test_forum_page_lists_recent_meetings_to_write_up_and_offers_an_extra_one(
 
     outsider_page = login(member).get(f"/k/amal/forum/{forum_id}").get_data(as_text=True)
     assert f"/k/amal/forum/{forum_id}/moten/nytt" not in outsider_page
+
+
+# --- security review: one-line names, hand-made changes, contact details ----------------------
+
+
+def test_line_breaks_in_names_and_place_are_refused_and_nothing_saved(
+    create_user, login, in_tenant
+):
+    client = login(create_user(municipalities={"amal": "coordinator"}))
+    response = client.post(
+        NEW,
+        data=_forum_data(client, name="SSPF\r\nBcc: alla@example.se", location="Rum\t3"),
+    )
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "Skriv allt på en rad, utan radbrytningar" in html
+    assert 'href="#name"' in html and 'href="#location"' in html  # both fields named
+    assert _forums(in_tenant) == []
+
+
+def _created_forum(client, in_tenant) -> dict:
+    """A forum made through the form: monthly on the first Tuesday, 09:00, at Stadshuset."""
+    assert client.post(NEW, data=_forum_data(client)).status_code == 302
+    [forum] = _forums(in_tenant)
+    return forum
+
+
+def _future_meeting_ids(in_tenant, forum_id: int, count: int) -> list[int]:
+    from samverka.modules.forums.models import Meeting
+
+    with in_tenant("amal") as session:
+        return list(
+            session.scalars(
+                sa.select(Meeting.id)
+                .where(Meeting.forum_id == forum_id, Meeting.cadence_date > _today())
+                .order_by(Meeting.starts_at)
+                .limit(count)
+            )
+        )
+
+
+def _edit(client, forum_id: int, **changes):
+    edit = f"/k/amal/forum/{forum_id}/andra"
+    return client.post(edit, data=_forum_data(client, path=edit, **changes))
+
+
+def test_schedule_change_keeps_meetings_with_hand_written_agenda_items(
+    create_user, login, in_tenant
+):
+    from samverka.modules.forums.agenda import carry_open_actions
+    from samverka.modules.forums.models import Action, AgendaItem, Meeting
+
+    client = login(create_user(municipalities={"amal": "coordinator"}))
+    forum = _created_forum(client, in_tenant)
+    written, carried, plain = _future_meeting_ids(in_tenant, forum["id"], 3)
+    with in_tenant("amal") as session:
+        days = {i: session.get(Meeting, i).cadence_date for i in (written, carried, plain)}
+        session.add(AgendaItem(meeting_id=written, position=15, title="Nytt fritidsprojekt"))
+        session.add(Action(forum_id=forum["id"], title="Ring BUP"))
+        session.flush()
+        carry_open_actions(session.get(Meeting, carried))
+        session.commit()
+
+    # Tuesdays → Thursdays: the old Tuesday meetings are no longer asked for.
+    response = _edit(client, forum["id"], cadence_kind="weekly", cadence_weekday="3")
+    assert response.status_code == 302
+    with in_tenant("amal") as session:
+        kept = session.get(Meeting, written)
+        assert kept is not None and kept.cadence_date == days[written]
+        assert "Nytt fritidsprojekt" in [i.title for i in kept.agenda_items]
+        remaining = set(session.scalars(sa.select(Meeting.cadence_date)))
+    # Only the skeleton and a carried action: nothing written by hand, so re-planned away.
+    assert days[carried] not in remaining and days[plain] not in remaining
+
+
+def test_time_and_place_change_leaves_meetings_moved_by_hand_alone(create_user, login, in_tenant):
+    from samverka.modules.forums.models import Meeting
+
+    client = login(create_user(municipalities={"amal": "coordinator"}))
+    forum = _created_forum(client, in_tenant)
+    later, elsewhere, untouched = _future_meeting_ids(in_tenant, forum["id"], 3)
+    with in_tenant("amal") as session:
+        moved = session.get(Meeting, later)
+        moved.starts_at += timedelta(hours=2)  # 11:00 the same day
+        moved.ends_at += timedelta(hours=2)
+        session.get(Meeting, elsewhere).location = "Skolan, rum 5"
+        session.commit()
+
+    response = _edit(client, forum["id"], start_time="13:30", location="Kommunhuset")
+    assert response.status_code == 302
+
+    def placed(meeting_id):
+        with in_tenant("amal") as session:
+            meeting = session.get(Meeting, meeting_id)
+            return meeting.starts_at.astimezone(STOCKHOLM).strftime("%H:%M"), meeting.location
+
+    assert placed(later) == ("11:00", "Stadshuset")
+    assert placed(elsewhere) == ("09:00", "Skolan, rum 5")
+    assert placed(untouched) == ("13:30", "Kommunhuset")
+
+
+def test_editing_a_member_keeps_their_deactivated_organisation(
+    create_user, login, make_forum, in_tenant
+):
+    from samverka.modules.forums.models import ForumMember, Organisation
+
+    made = make_forum("amal")
+    member_id = made["member_ids"][0]
+    old_org = _add_org(in_tenant, "bup", "BUP Åmål (nedlagd)")
+    with in_tenant("amal") as session:
+        session.get(ForumMember, member_id).organisation_id = old_org
+        session.get(Organisation, old_org).active = False
+        session.commit()
+    client = login(create_user(municipalities={"amal": "coordinator"}))
+    edit = f"/k/amal/forum/{made['forum_id']}/medlemmar/{member_id}/andra"
+    form = client.get(edit).get_data(as_text=True)
+    assert re.search(rf'<option selected value="{old_org}">BUP Åmål \(nedlagd\)</option>', form)
+    response = client.post(
+        edit,
+        data={
+            "csrf_token": csrf_token(client, edit),
+            "user_id": "0",
+            "name": "Anna Rektor",
+            "role_title": "Rektor",
+            "organisation_id": str(old_org),
+            "email": "0@example.se",
+            "phone": "",
+        },
+    )
+    assert response.status_code == 302
+    with in_tenant("amal") as session:
+        member = session.get(ForumMember, member_id)
+        assert (member.role_title, member.organisation_id) == ("Rektor", old_org)
+
+
+def test_contact_details_only_for_the_forums_members_and_coordinators(
+    create_user, login, make_forum, in_tenant
+):
+    from samverka.modules.forums.models import ForumMember
+
+    insider = create_user(municipalities={"amal": "member"})
+    outsider = create_user(municipalities={"amal": "member"})
+    coordinator = create_user(municipalities={"amal": "coordinator"})
+    made = make_forum(
+        "amal", members=[("Anna Rektor", "school", insider), ("Per Polis", "police", None)]
+    )
+    with in_tenant("amal") as session:
+        session.get(ForumMember, made["member_ids"][1]).phone = "010-114 14 00"
+        session.commit()
+    page = f"/k/amal/forum/{made['forum_id']}"
+
+    for user in (insider, coordinator):
+        html = login(user).get(page).get_data(as_text=True)
+        assert "1@example.se" in html and "010-114 14 00" in html
+
+    html = login(outsider).get(page).get_data(as_text=True)
+    for shown in ("Anna Rektor", "Per Polis", "police", "Polis"):
+        assert shown in html, shown
+    assert "@example.se" not in html and "010-114 14 00" not in html and "mailto:" not in html
+    assert "Kontaktuppgifter visas bara för forumets medlemmar" in html

@@ -190,3 +190,15 @@ def test_changes_are_audited_without_personal_data(create_user, login, in_tenant
         dumped = str([(e.summary, e.changes) for e in events])
     assert "contact_name" in dumped
     assert "Karin" not in dumped and "Ny Person" not in dumped and "karin@amal.se" not in dumped
+
+
+def test_line_breaks_and_control_characters_are_refused(create_user, login, in_tenant):
+    client = login(create_user(municipalities={"amal": "coordinator"}))
+    response = client.post(
+        NEW, data=_org_data(client, name="BUP\r\nBcc: alla@example.se", contact_name="Karin\x00")
+    )
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "Skriv allt på en rad, utan radbrytningar" in html
+    assert 'href="#name"' in html and 'href="#contact_name"' in html  # both fields named
+    assert _organisations(in_tenant) == []

@@ -291,3 +291,90 @@ def test_outbox_nav_entry_only_for_coordinators(create_user, login):
     member_page = login(member).get("/k/amal/").get_data(as_text=True)
     assert 'href="/k/amal/utkorg"' not in member_page
     assert 'href="/k/amal/kalender"' in member_page
+
+
+# --- security review: one bad message must not stop the rest --------------------------------
+
+
+def _with_smtp(app, monkeypatch):
+    from samverka.modules.forums import mailer
+
+    settings = app.config["SETTINGS"].replace(smtp_host="smtp.example.se", smtp_port=25)
+    monkeypatch.setitem(app.config, "SETTINGS", settings)
+    monkeypatch.setattr(mailer.smtplib, "SMTP", FakeSMTP)
+    monkeypatch.setattr(FakeSMTP, "refuse", "nobody")
+    FakeSMTP.sent = []
+
+
+def test_a_line_break_in_a_forum_name_does_not_stop_the_reminders(
+    app, make_forum, in_tenant, monkeypatch
+):
+    from samverka.modules.forums.models import Forum
+
+    _with_smtp(app, monkeypatch)
+    bad = make_forum("amal", name="Trasigt", future=0)
+    good = make_forum("amal", name="SSPF Åmål", future=0)
+    with in_tenant("amal") as session:  # saved before names were checked
+        session.get(Forum, bad["forum_id"]).name = "SSPF\r\nBcc: alla@example.se"
+        session.commit()
+    _soon_meeting(in_tenant, bad)
+    _soon_meeting(in_tenant, good)
+    run = _run(app)
+    assert run.results["amal"].sent == 4
+    subjects = sorted(str(m["Subject"]) for m in FakeSMTP.sent)
+    assert subjects[0].startswith("Påminnelse: SSPF Bcc: alla@example.se")
+    assert all("\n" not in s and "\r" not in s for s in subjects)
+    assert all(m["Bcc"] is None for m in FakeSMTP.sent)
+    assert all(m.sent_at is not None for m in _outbox(in_tenant))
+
+
+def test_a_message_that_cannot_be_built_is_noted_and_the_others_go(
+    app, forum, in_tenant, monkeypatch
+):
+    from samverka.modules.forums.models import ForumMember
+
+    _with_smtp(app, monkeypatch)
+    with in_tenant("amal") as session:  # an address header with a line break raises ValueError
+        session.get(ForumMember, forum["member_ids"][0]).email = "0@example.se\nBcc: x@example.se"
+        session.commit()
+    _soon_meeting(in_tenant, forum)
+    run = _run(app)
+    assert run.results["amal"].sent == 2
+    by_address = {m.to_address.split("\n")[0]: m for m in _outbox(in_tenant)}
+    broken = by_address["0@example.se"]
+    assert broken.sent_at is None and broken.error == "ValueError"
+    assert by_address["1@example.se"].sent_at is not None
+    assert by_address["2@example.se"].sent_at is not None
+
+
+def test_unsent_messages_of_a_stopped_run_go_out_with_the_next_run(
+    app, forum, in_tenant, monkeypatch
+):
+    from samverka.modules.forums.models import OutboxMessage
+
+    _with_smtp(app, monkeypatch)
+    now = datetime.now(UTC)
+    with in_tenant("amal") as session:
+        for subject, created, error in (
+            ("Väntar", now - timedelta(hours=3), None),
+            ("För gammal", now - timedelta(days=3), None),
+            ("Misslyckad", now - timedelta(hours=3), "SMTPRecipientsRefused"),
+        ):
+            session.add(
+                OutboxMessage(
+                    kind="meeting_reminder",
+                    to_address="0@example.se",
+                    subject=subject,
+                    body="-",
+                    created_at=created,
+                    error=error,
+                )
+            )
+        session.commit()
+    run = _run(app)  # nothing new is due: only the waiting message goes
+    assert run.results["amal"].written == 0 and run.results["amal"].sent == 1
+    assert [m["Subject"] for m in FakeSMTP.sent] == ["Väntar"]
+    state = {m.subject: m.sent_at is not None for m in _outbox(in_tenant)}
+    assert state == {"Väntar": True, "För gammal": False, "Misslyckad": False}
+    _run(app)
+    assert len(FakeSMTP.sent) == 1  # sent once only

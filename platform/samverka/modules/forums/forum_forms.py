@@ -50,6 +50,9 @@ from samverka.modules.forums.vocabulary import (
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^[0-9+()\- ]{5,40}$")
+#: C0 control characters (CR, LF, tab …) and DEL: never wanted in a one-line field, and a
+#: line break in a name would end up in an e-mail's Subject header.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def choices(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
@@ -59,6 +62,13 @@ def choices(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
 
 def _strip(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
+
+
+def _single_line(form: FlaskForm, field: StringField) -> None:
+    if isinstance(field.data, str) and _CONTROL.search(field.data):
+        raise ValidationError(
+            _l("Skriv allt på en rad, utan radbrytningar, tabbar eller andra kontrolltecken.")
+        )
 
 
 def _email(form: FlaskForm, field: StringField) -> None:
@@ -113,7 +123,11 @@ class OrganisationForm(FlaskForm):
     name = StringField(
         _l("Namn"),
         filters=[_strip],
-        validators=[DataRequired(_l("Ange organisationens namn.")), Length(max=200)],
+        validators=[
+            DataRequired(_l("Ange organisationens namn.")),
+            _single_line,
+            Length(max=200),
+        ],
     )
     type = SelectField(
         _l("Typ av organisation"),
@@ -129,19 +143,24 @@ class OrganisationForm(FlaskForm):
         validators=[Optional()],
     )
     contact_name = StringField(
-        _l("Kontaktperson"), filters=[_strip], validators=[Optional(), Length(max=200)]
+        _l("Kontaktperson"),
+        filters=[_strip],
+        validators=[Optional(), _single_line, Length(max=200)],
     )
     contact_email = EmailField(
         _l("E-post till kontaktperson"),
         filters=[_strip],
         validators=[
             Optional(),
+            _single_line,
             _email,
             Length(max=320),
         ],
     )
     contact_phone = StringField(
-        _l("Telefon till kontaktperson"), filters=[_strip], validators=[Optional(), _phone]
+        _l("Telefon till kontaktperson"),
+        filters=[_strip],
+        validators=[Optional(), _single_line, _phone],
     )
 
 
@@ -154,7 +173,7 @@ class ForumForm(FlaskForm):
     name = StringField(
         _l("Namn"),
         filters=[_strip],
-        validators=[DataRequired(_l("Ge forumet ett namn.")), Length(max=200)],
+        validators=[DataRequired(_l("Ge forumet ett namn.")), _single_line, Length(max=200)],
     )
     purpose = TextAreaField(_l("Syfte"), filters=[_strip], validators=[Length(max=4000)])
     level = SelectField(
@@ -221,7 +240,9 @@ class ForumForm(FlaskForm):
             NumberRange(15, 600, _l("Ange en längd mellan 15 och 600 minuter.")),
         ],
     )
-    location = StringField(_l("Plats"), filters=[_strip], validators=[Length(max=200)])
+    location = StringField(
+        _l("Plats"), filters=[_strip], validators=[_single_line, Length(max=200)]
+    )
     agenda_skeleton = TextAreaField(
         _l("Dagordningsmall"), filters=[_strip], validators=[Length(max=4000)]
     )
@@ -260,19 +281,24 @@ class ForumForm(FlaskForm):
 
 class MemberForm(FlaskForm):
     user_id = SelectField(_l("Konto i kommunen"), coerce=int, validate_choice=True)
-    name = StringField(_l("Namn"), filters=[_strip], validators=[Length(max=200)])
-    role_title = StringField(_l("Roll / titel"), filters=[_strip], validators=[Length(max=120)])
+    name = StringField(_l("Namn"), filters=[_strip], validators=[_single_line, Length(max=200)])
+    role_title = StringField(
+        _l("Roll / titel"), filters=[_strip], validators=[_single_line, Length(max=120)]
+    )
     organisation_id = SelectField(_l("Organisation"), coerce=int, validate_choice=True)
     email = EmailField(
         _l("E-post"),
         filters=[_strip],
         validators=[
             Optional(),
+            _single_line,
             _email,
             Length(max=320),
         ],
     )
-    phone = StringField(_l("Telefon"), filters=[_strip], validators=[Optional(), _phone])
+    phone = StringField(
+        _l("Telefon"), filters=[_strip], validators=[Optional(), _single_line, _phone]
+    )
     is_convener = BooleanField(_l("Sammankallande för forumet"))
 
     def validate_name(self, field: StringField) -> None:

@@ -18,6 +18,7 @@ from samverka.modules.audit.operations import record
 from samverka.modules.forums import cadence
 from samverka.modules.forums.models import (
     Action,
+    AgendaItem,
     Attachment,
     Attendance,
     CadenceKind,
@@ -258,8 +259,10 @@ def update_forum(
     convener_member_id: int | None,
 ) -> dict[str, Any]:
     """Change a forum's settings; a cadence change re-plans its future unused meetings."""
+    before = Placement.of(forum)
+    skeleton_before = list(forum.agenda_skeleton or [])
     changed = _apply(forum, forum_values(data))
-    if list(forum.agenda_skeleton or []) != agenda:
+    if skeleton_before != agenda:
         forum.agenda_skeleton = agenda
         changed["agenda_skeleton"] = True
     if _set_organisations(forum, organisation_ids):
@@ -271,40 +274,66 @@ def update_forum(
     db.session.flush()
     record("update", "forum", forum.id, f"Forum ändrat: {forum.name}", **changed)
     if any(key in changed for key in PLANNING_FIELDS):
-        replan(
-            forum,
-            retime="start_time" in changed or "duration_minutes" in changed,
-            relocate="location" in changed,
-        )
+        replan(forum, before, skeleton_before)
     return changed
 
 
-def replan(forum: Forum, retime: bool = False, relocate: bool = False) -> list[Meeting]:
+@dataclass(frozen=True)
+class Placement:
+    """When and where a forum's meetings fall by default (kept to tell hand-moved ones apart)."""
+
+    start_time: time
+    duration_minutes: int
+    location: str
+
+    @classmethod
+    def of(cls, forum: Forum) -> Placement:
+        return cls(forum.start_time, forum.duration_minutes, forum.location or "")
+
+    def fits(self, meeting: Meeting) -> bool:
+        """Whether the meeting still sits where this placement put it on its cadence date."""
+        starts = datetime.combine(meeting.cadence_date, self.start_time, tzinfo=STOCKHOLM)
+        ends = starts + timedelta(minutes=max(1, self.duration_minutes or 90))
+        return (
+            meeting.starts_at == starts
+            and meeting.ends_at == ends
+            and (meeting.location or "") == self.location
+        )
+
+
+def replan(
+    forum: Forum, before: Placement | None = None, skeleton_before: list[str] | None = None
+) -> list[Meeting]:
     """Re-plan future untouched meetings after a settings change, then generate missing ones.
 
-    Meetings someone has moved, cancelled or worked in are left alone; untouched ones the
-    cadence no longer asks for are removed, and the rest follow a new time or place.
+    Meetings someone has moved (to another day, time or room), cancelled or worked in are left
+    alone; untouched ones the cadence no longer asks for are removed, and the rest follow the
+    forum's new time and place. ``before`` is the forum's placement before the change.
     """
+    before = before or Placement.of(forum)
     now = today()
     wanted = set(cadence.occurrences(forum, now, now + HORIZON))
     if forum.state != ForumState.active:
         wanted = set()
-    for meeting in _untouched_future_meetings(forum):
-        if meeting.starts_at.astimezone(STOCKHOLM).date() != meeting.cadence_date:
-            continue  # moved by hand to another day
+    skeletons = {t[:300] for t in [*(skeleton_before or []), *(forum.agenda_skeleton or [])]}
+    for meeting in _untouched_future_meetings(forum, skeletons):
+        if not before.fits(meeting):
+            continue  # moved by hand to another day, time or room
         if meeting.cadence_date not in wanted:
             db.session.delete(meeting)
             continue
-        if retime:
-            meeting.starts_at, meeting.ends_at = cadence.meeting_times(forum, meeting.cadence_date)
-        if relocate:
-            meeting.location = forum.location or ""
+        meeting.starts_at, meeting.ends_at = cadence.meeting_times(forum, meeting.cadence_date)
+        meeting.location = forum.location or ""
     db.session.flush()
     return cadence.generate_meetings(forum, until=now + HORIZON, today=now)
 
 
-def _untouched_future_meetings(forum: Forum) -> list[Meeting]:
-    """Planned cadence meetings after today with nothing recorded at or for them."""
+def _untouched_future_meetings(forum: Forum, skeleton_titles: set[str]) -> list[Meeting]:
+    """Planned cadence meetings after today with nothing recorded at or for them.
+
+    Agenda items count as work unless they are the forum's skeleton (as generated: no owner,
+    no time) or open actions carried in automatically.
+    """
     tomorrow = datetime.combine(today() + timedelta(days=1), time(0), tzinfo=STOCKHOLM)
     candidates = db.session.scalars(
         sa.select(Meeting).where(
@@ -323,6 +352,17 @@ def _untouched_future_meetings(forum: Forum) -> list[Meeting]:
         used.update(
             db.session.scalars(sa.select(model.meeting_id).where(model.meeting_id.in_(ids)))
         )
+    items = db.session.execute(
+        sa.select(
+            AgendaItem.meeting_id,
+            AgendaItem.title,
+            AgendaItem.owner_member_id,
+            AgendaItem.minutes,
+        ).where(AgendaItem.meeting_id.in_(ids), AgendaItem.action_id.is_(None))
+    ).all()
+    for meeting_id, title, owner_id, minutes in items:
+        if title not in skeleton_titles or owner_id is not None or minutes is not None:
+            used.add(meeting_id)
     return [m for m in candidates if m.id not in used]
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 import smtplib
+from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
@@ -17,6 +19,14 @@ from samverka.modules.forums.models import OutboxMessage
 
 log = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 30
+#: Unsent messages without a recorded error are retried by later runs for this long.
+RETRY_WINDOW = timedelta(days=2)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+
+
+def one_line(text: str) -> str:
+    """Control characters (CR, LF …) as single spaces: a header value must stay one line."""
+    return " ".join(_CONTROL.sub(" ", text).split())
 
 
 def smtp_configured(settings: Settings) -> bool:
@@ -49,7 +59,7 @@ def _email(settings: Settings, message: OutboxMessage) -> EmailMessage:
     email = EmailMessage()
     email["From"] = settings.smtp_from
     email["To"] = message.to_address
-    email["Subject"] = message.subject
+    email["Subject"] = one_line(message.subject)
     email["Date"] = formatdate(localtime=False)
     email["Message-ID"] = make_msgid(domain=settings.smtp_from.rpartition("@")[2] or None)
     email["Auto-Submitted"] = "auto-generated"
@@ -57,14 +67,32 @@ def _email(settings: Settings, message: OutboxMessage) -> EmailMessage:
     return email
 
 
+def pending_ids(session: Session) -> list[int]:
+    """Recent unsent messages nobody has tried yet (e.g. a run that stopped half-way)."""
+    return list(
+        session.scalars(
+            sa.select(OutboxMessage.id).where(
+                OutboxMessage.sent_at.is_(None),
+                OutboxMessage.error.is_(None),
+                OutboxMessage.created_at >= utcnow() - RETRY_WINDOW,
+            )
+        )
+    )
+
+
 def deliver(session: Session, message_ids: list[int], settings: Settings) -> int:
-    """Send these unsent messages; set ``sent_at`` or ``error`` on each. Returns how many went."""
+    """Send these unsent messages; set ``sent_at`` or ``error`` on each. Returns how many went.
+
+    One message that cannot be built or sent never stops the others.
+    """
     if not smtp_configured(settings) or not message_ids:
         return 0
     messages = session.scalars(
         sa.select(OutboxMessage)
         .where(OutboxMessage.id.in_(message_ids), OutboxMessage.sent_at.is_(None))
         .order_by(OutboxMessage.id)
+        # A parallel run skips the rows this one is sending, so nothing goes out twice.
+        .with_for_update(skip_locked=True)
     ).all()
     if not messages:
         return 0
@@ -81,7 +109,7 @@ def deliver(session: Session, message_ids: list[int], settings: Settings) -> int
         for message in messages:
             try:
                 client.send_message(_email(settings, message))
-            except (OSError, smtplib.SMTPException) as exc:
+            except Exception as exc:  # any failure is this message's alone; noted, not raised
                 message.error = _describe(exc)
                 log.warning("outbox message %s not sent: %s", message.id, message.error)
             else:

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from samverka.db.session import tenant_session
 from samverka.extensions import db
-from samverka.modules.forums.mailer import deliver
+from samverka.modules.forums.mailer import deliver, one_line, pending_ids, smtp_configured
 from samverka.modules.forums.models import (
     Action,
     ActionStatus,
@@ -121,7 +121,7 @@ def _meeting_message(tenant: TenantRef, meeting: Meeting) -> tuple[str, str]:
             _("Samverka, %(name)s", name=tenant.name),
         ]
     )
-    return subject[:300], body
+    return one_line(subject)[:300], body
 
 
 def _action_message(tenant: TenantRef, action: Action, local_now: datetime) -> tuple[str, str]:
@@ -148,7 +148,7 @@ def _action_message(tenant: TenantRef, action: Action, local_now: datetime) -> t
             _("Samverka, %(name)s", name=tenant.name),
         ]
     )
-    return subject[:300], body
+    return one_line(subject)[:300], body
 
 
 def _write(session: Session, kind: str, addresses: list[str], subject: str, body: str) -> list:
@@ -222,14 +222,19 @@ def collect(session: Session, tenant: TenantRef, now: datetime | None = None) ->
 
 
 def send_for_tenant(tenant: TenantRef, now: datetime | None = None) -> ReminderResult:
-    """Collect and commit one municipality's reminders, then mail them (after the commit)."""
+    """Collect and commit one municipality's reminders, then mail them (after the commit).
+
+    Messages an earlier run wrote but never tried (it stopped half-way) go out as well.
+    """
     settings = current_app.config["SETTINGS"]
     with force_locale("sv"), tenant_session(tenant.schema_name) as session:
         result = collect(session, tenant, now)
         session.commit()
-        if result.message_ids:
-            result.sent = deliver(session, result.message_ids, settings)
-            session.commit()
+        if smtp_configured(settings):
+            ids = sorted(set(result.message_ids) | set(pending_ids(session)))
+            if ids:
+                result.sent = deliver(session, ids, settings)
+                session.commit()
     return result
 
 

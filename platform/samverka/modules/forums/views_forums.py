@@ -30,7 +30,12 @@ from samverka.modules.forums.forum_labels import (
     organisation_type_label,
 )
 from samverka.modules.forums.models import Forum, ForumMember, ForumState, Meeting
-from samverka.modules.forums.permissions import can_edit_forum, can_work_in_meetings, require
+from samverka.modules.forums.permissions import (
+    can_edit_forum,
+    can_view_minutes,
+    can_work_in_meetings,
+    require,
+)
 from samverka.modules.forums.vocabulary import CASE_RULE_LABELS, FORUM_TYPES, LEVEL_LABELS
 from samverka.web import nav
 from samverka.web.pagination import paginate
@@ -127,6 +132,8 @@ def show(forum_id: int):
         meetings=[(m, meeting_url(forum, m)) for m in meetings],
         recent=[(m, meeting_url(forum, m)) for m in recent],
         can_work=can_work_in_meetings(forum),
+        # E-mail and phone only for the forum's own members and coordinators.
+        show_contacts=can_view_minutes(forum),
         cadence_text=describe_cadence(forum),
         cadence_dates=format_iso_dates(forum.cadence_dates),
         exceptions=format_iso_dates(forum.cadence_exceptions),
@@ -274,11 +281,14 @@ def _fill_member_choices(form: MemberForm, forum: Forum, member: ForumMember | N
         accounts.append((member.user_id, _("Konto utan medlemskap i kommunen")))
     form.user_id.choices = choices(accounts)
     organisations = list(forum.organisations)
-    known = {o.id for o in organisations}
-    organisations += [o for o in queries.active_organisations() if o.id not in known]
-    form.organisation_id.choices = choices(
-        [(0, _("Ingen organisation"))] + [(o.id, o.name) for o in organisations]
-    )
+    # The member's own organisation stays selectable even if since deactivated.
+    if member is not None and member.organisation is not None:
+        organisations.append(member.organisation)
+    organisations += queries.active_organisations()
+    labels: dict[int, str] = {}
+    for organisation in organisations:
+        labels.setdefault(organisation.id, organisation.name)
+    form.organisation_id.choices = choices([(0, _("Ingen organisation")), *labels.items()])
 
 
 def _account(user_id: int):
