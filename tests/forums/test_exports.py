@@ -270,3 +270,11 @@ def test_foreign_tenant_and_unknown_ids_are_404(seeded, login, create_user, make
     other = make_forum("amal", name="Annat", members=[("Eva", "school", seeded["member"])], past=1)
     wrong = f"/k/amal/forum/{seeded['forum_id']}/moten/{other['meeting_ids'][0]}/utskrift"
     assert client.get(wrong).status_code == 404
+
+
+@pytest.mark.parametrize("count", ["²", "١", "1" * 40, "+3", " 2"])
+def test_odd_meeting_counts_are_a_clear_400(seeded, login, count):
+    client = login(seeded["member"])
+    response = client.get(_url(seeded, "narvaro.csv"), query_string={"moten": count})
+    assert response.status_code == 400
+    assert "Antal möten ska vara ett heltal" in response.get_data(as_text=True)

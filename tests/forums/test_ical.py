@@ -195,3 +195,75 @@ def test_feed_token_is_the_segment_the_access_log_masks():
     secret = "s3cr3t-token-s3cr3t-token"
     masked = module._redact(f"/ical/{secret}/amal/person.ics?x=1")
     assert secret not in masked and masked == "/ical/***/amal/person.ics"
+
+
+def _far_meetings(in_tenant, forum_id: int) -> None:
+    """Meetings far outside any real calendar, as typing errors or old data could leave them."""
+    from datetime import UTC, datetime
+
+    from samverka.modules.forums.models import Meeting, MeetingState
+
+    with in_tenant("amal") as session:
+        for start in (
+            datetime(9999, 12, 31, 20, 0, tzinfo=UTC),
+            datetime(2200, 6, 1, 8, 0, tzinfo=UTC),
+        ):
+            session.add(
+                Meeting(
+                    forum_id=forum_id,
+                    starts_at=start,
+                    ends_at=start.replace(hour=start.hour + 1),
+                    location="",
+                    state=MeetingState.planned,
+                )
+            )
+        session.commit()
+
+
+def test_forum_and_person_feeds_survive_meetings_in_impossible_years(
+    app, create_user, login, make_forum, in_tenant
+):
+    person = create_user(municipalities={"amal": "member"})
+    made = make_forum("amal", name="Mitt forum", members=[("Jag", "school", person)], future=2)
+    _far_meetings(in_tenant, made["forum_id"])
+    token = _forum_token(in_tenant, "amal", made["forum_id"])
+    forum_events = _events(app.test_client().get(f"/ical/{token}/amal/forum.ics"))
+    assert len(forum_events) == 2  # the real meetings; the far-off ones are left out
+    assert all(e["dtstart"].dt.year < 2100 for e in forum_events)
+    person_url = FEED_URL.search(login(person).get("/k/amal/kalender").get_data(as_text=True))
+    person_events = _events(app.test_client().get(person_url.group(1)))
+    assert len(person_events) == 2
+
+
+def test_calendar_builder_skips_dates_it_cannot_describe(app):
+    from datetime import UTC, datetime
+    from types import SimpleNamespace
+
+    from samverka.modules.forums import ical
+    from samverka.modules.forums.models import MeetingState
+
+    forum = SimpleNamespace(name="Forum", location="Stadshuset")
+
+    def meeting(meeting_id: int, start: datetime) -> SimpleNamespace:
+        return SimpleNamespace(
+            id=meeting_id,
+            forum=forum,
+            starts_at=start,
+            ends_at=start.replace(minute=59),
+            state=MeetingState.planned,
+            location="",
+            updated_at=None,
+        )
+
+    body = ical.build_calendar(
+        "Forum",
+        [
+            meeting(1, datetime(2030, 3, 1, 8, 0, tzinfo=UTC)),
+            meeting(2, datetime(9999, 12, 31, 22, 0, tzinfo=UTC)),
+            meeting(3, datetime(1, 1, 1, 0, 0, tzinfo=UTC)),
+        ],
+        "amal",
+    )
+    events = list(Calendar.from_ical(body).walk("VEVENT"))
+    assert [str(e["uid"]) for e in events] == ["meeting-1@amal.samverka"]
+    assert b"BEGIN:VTIMEZONE" in body

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date, timedelta
+
 import pytest
 import sqlalchemy as sa
 
@@ -21,6 +24,20 @@ def _attendance(in_tenant, meeting_id: int) -> dict[int, tuple[str, int | None, 
         return {a.member_id: (a.status.value, a.organisation_id, a.stand_in_name) for a in rows}
 
 
+MARKER = re.compile(r'name="marker" value="([0-9a-f]+)"')
+
+
+def _marker(client, world, index: int = 0) -> str:
+    """The attendance version the form carries when it is opened now."""
+    return MARKER.search(client.get(world.url(index, "/narvaro")).get_data(as_text=True)).group(1)
+
+
+def _attend(client, world, data: dict, index: int = 0, marker: str | None = None):
+    """Open the attendance form, then save it with ``data`` (as one person at a browser)."""
+    marker = _marker(client, world, index) if marker is None else marker
+    return post(client, world.url(index, "/narvaro"), {"marker": marker, **data})
+
+
 def test_attendance_form_lists_every_active_member(world, login):
     html = login(world.member).get(world.url(0, "/narvaro")).get_data(as_text=True)
     for name in ("Anna Rektor", "Sara Socialsekreterare", "Per Polis"):
@@ -32,9 +49,9 @@ def test_attendance_is_saved_then_replaced(world, login, in_tenant):
     anna, sara, per = world.member_ids
     orgs = world.organisation_ids
     client = login(world.member)
-    first = post(
+    first = _attend(
         client,
-        world.url(0, "/narvaro"),
+        world,
         {
             f"status-{anna}": "present",
             f"org-{anna}": str(orgs["school"]),
@@ -54,9 +71,9 @@ def test_attendance_is_saved_then_replaced(world, login, in_tenant):
     page = client.get(world.url(0)).get_data(as_text=True)
     assert "Olle Ersättare" in page and "Närvarande digitalt" in page
 
-    second = post(
+    second = _attend(
         client,
-        world.url(0, "/narvaro"),
+        world,
         {f"status-{anna}": "excused", f"org-{anna}": str(orgs["school"]), f"status-{sara}": ""},
     )
     assert second.status_code == 302
@@ -66,10 +83,10 @@ def test_attendance_is_saved_then_replaced(world, login, in_tenant):
 def test_stand_in_without_a_name_is_refused_and_nothing_changes(world, login, in_tenant):
     anna, _sara, per = world.member_ids
     client = login(world.member)
-    post(client, world.url(0, "/narvaro"), {f"status-{anna}": "present"})
-    response = post(
+    _attend(client, world, {f"status-{anna}": "present"})
+    response = _attend(
         client,
-        world.url(0, "/narvaro"),
+        world,
         {f"status-{anna}": "absent", f"status-{per}": "stand_in", f"standin-{per}": " "},
     )
     html = response.get_data(as_text=True)
@@ -82,13 +99,81 @@ def test_unknown_status_or_foreign_organisation_is_refused(world, login, in_tena
     other = make_forum("amal", name="Annat", members=[("X", "bup", None)])
     anna = world.member_ids[0]
     client = login(world.member)
-    bad_status = post(client, world.url(0, "/narvaro"), {f"status-{anna}": "sleeping"})
-    bad_org = post(
+    bad_status = _attend(client, world, {f"status-{anna}": "sleeping"})
+    bad_org = _attend(
         client,
-        world.url(0, "/narvaro"),
+        world,
         {f"status-{anna}": "present", f"org-{anna}": str(other["organisation_ids"]["bup"])},
     )
     assert bad_status.status_code == bad_org.status_code == 422
+    assert _attendance(in_tenant, world.meeting_ids[0]) == {}
+
+
+@pytest.mark.parametrize("org", ["²", "١", "1" * 40, "-1", " 1"])
+def test_odd_organisation_numbers_are_refused_not_a_crash(world, login, in_tenant, org):
+    anna = world.member_ids[0]
+    client = login(world.member)
+    response = _attend(client, world, {f"status-{anna}": "present", f"org-{anna}": org})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Välj en av forumets organisationer." in html and f'href="#org-{anna}"' in html
+    assert _attendance(in_tenant, world.meeting_ids[0]) == {}
+
+
+def test_two_people_saving_attendance_at_once_overwrite_nothing(world, login, in_tenant):
+    anna, sara, per = world.member_ids
+    convener, member = login(world.convener), login(world.member)
+    # Both open the form before either saves.
+    convener_marker, member_marker = _marker(convener, world), _marker(member, world)
+    assert convener_marker == member_marker
+    first = _attend(
+        convener,
+        world,
+        {
+            f"status-{anna}": "present",
+            f"status-{per}": "stand_in",
+            f"standin-{per}": "Olle Ersättare",
+        },
+        marker=convener_marker,
+    )
+    assert first.status_code == 302
+    late = _attend(
+        member,
+        world,
+        {f"status-{anna}": "absent", f"status-{sara}": "digital"},
+        marker=member_marker,
+    )
+    html = late.get_data(as_text=True)
+    assert late.status_code == 409
+    assert "Någon annan har sparat närvaron" in html
+    # The convener's rows are shown, and untouched in the database.
+    assert "Olle Ersättare" in html.split("<h2>Dina val</h2>")[0]
+    assert _attendance(in_tenant, world.meeting_ids[0]) == {
+        anna: ("present", None, None),
+        per: ("stand_in", None, "Olle Ersättare"),
+    }
+    # The late person's choices are still in the form, with the current marker to save again.
+    form = html.split("<h2>Dina val</h2>")[1]
+    assert (
+        '<option value="absent" selected>' in form and '<option value="digital" selected>' in form
+    )
+    new_marker = MARKER.search(html).group(1)
+    assert new_marker != member_marker
+    again = _attend(
+        member, world, {f"status-{anna}": "absent", f"status-{sara}": "digital"}, marker=new_marker
+    )
+    assert again.status_code == 302
+    assert _attendance(in_tenant, world.meeting_ids[0]) == {
+        anna: ("absent", None, None),
+        sara: ("digital", None, None),
+    }
+
+
+def test_attendance_save_without_a_marker_saves_nothing(world, login, in_tenant):
+    anna = world.member_ids[0]
+    client = login(world.member)
+    response = post(client, world.url(0, "/narvaro"), {f"status-{anna}": "present"})
+    assert response.status_code == 409
     assert _attendance(in_tenant, world.meeting_ids[0]) == {}
 
 
@@ -148,7 +233,11 @@ def test_action_is_carried_to_the_next_planned_meeting(world, login, in_tenant):
     created = post(
         client,
         f"/k/amal/forum/{world.forum_id}/moten/nytt",
-        {"day": "2032-01-10", "starts": "09:00", "ends": "10:00"},
+        {
+            "day": (date.today() + timedelta(days=3 * 365)).isoformat(),
+            "starts": "09:00",
+            "ends": "10:00",
+        },
     )
     new_id = int(created.headers["Location"].rsplit("/", 1)[1])
     assert _agenda_action_ids(in_tenant, new_id) == []

@@ -169,3 +169,46 @@ def test_minutes_save_without_csrf_is_refused(world, login, in_tenant):
     response = client.post(world.url(0, "/anteckningar"), data={"text": "x", "base_version": "0"})
     assert response.status_code == 400
     assert _minutes(in_tenant, world.meeting_ids[0])[1] == 0
+
+
+@pytest.mark.parametrize("base", [str(2**70), str(2**31 - 1), "-1", "²", "١", " 0"])
+def test_impossible_base_version_is_refused_with_nothing_saved(world, login, in_tenant, base):
+    response = _save(login(world.member), world, "Text", base)
+    assert response.status_code == 422
+    assert "Ogiltig version" in response.get_data(as_text=True)
+    assert _minutes(in_tenant, world.meeting_ids[0]) == ("", 0, "draft", [])
+
+
+@pytest.mark.parametrize("version", ["²", "١", "9" * 40, "1.0"])
+def test_approving_an_impossible_version_is_a_clear_400(world, login, in_tenant, version):
+    _save(login(world.member), world, "Att godkänna", 0)
+    response = post(
+        login(world.convener), world.url(0, "/anteckningar/godkann"), {"version": version}
+    )
+    assert response.status_code == 400
+    assert "Ogiltig version" in response.get_data(as_text=True)
+    assert _minutes(in_tenant, world.meeting_ids[0])[2] == "draft"
+
+
+def test_approval_checks_the_version_in_the_database_not_the_one_read_earlier(
+    world, login, in_tenant, app
+):
+    """A save that commits between the approver's read and write is not approved unseen."""
+    from samverka.modules.forums import minutes as minutes_ops
+    from samverka.modules.forums.models import Meeting
+
+    _save(login(world.member), world, "Ett", 0)
+    with in_tenant("amal") as session, app.test_request_context():
+        meeting = session.get(Meeting, world.meeting_ids[0])
+        assert meeting.minutes_version == 1  # what the approver read
+        # Someone else's save lands now, behind this session's back.
+        session.execute(
+            sa.update(Meeting)
+            .where(Meeting.id == meeting.id)
+            .values(minutes_html="<p>Två</p>", minutes_version=2)
+            .execution_options(synchronize_session=False)
+        )
+        assert minutes_ops.approve_minutes(meeting, 1, None) is False
+        session.commit()
+    html, version, status, _ = _minutes(in_tenant, world.meeting_ids[0])
+    assert (html, version, status) == ("<p>Två</p>", 2, "draft")

@@ -263,3 +263,117 @@ def test_agenda_item_keeps_an_owner_who_has_left_the_forum(world, login, in_tena
         {"title": "Uppföljning", "owner": str(world.member_ids[2])},
     )
     assert saved.status_code == 302
+
+
+def _years_ahead(years: int) -> str:
+    from datetime import timedelta
+
+    return (date.today() + timedelta(days=round(years * 365.25))).isoformat()
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "1900-01-01"])
+def test_extra_meeting_in_an_impossible_year_is_refused_and_feeds_keep_working(
+    world, login, in_tenant, app, day
+):
+    from samverka.modules.forums.models import Forum, Meeting
+
+    client = login(world.member)
+    response = post(
+        client,
+        f"/k/amal/forum/{world.forum_id}/moten/nytt",
+        {"day": day, "starts": "09:00", "ends": "10:00"},
+    )
+    assert response.status_code == 422
+    assert "högst fem år bakåt eller framåt" in response.get_data(as_text=True)
+    with in_tenant("amal") as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(Meeting)) == 3
+        token = session.get(Forum, world.forum_id).ical_token
+    assert app.test_client().get(f"/ical/{token}/amal/forum.ics").status_code == 200
+
+
+def test_dates_more_than_five_years_away_are_refused_but_within_them_accepted(
+    world, login, in_tenant
+):
+    from samverka.modules.forums.models import Meeting
+
+    client = login(world.convener)
+    with in_tenant("amal") as session:
+        before = session.get(Meeting, world.meeting_ids[1]).starts_at
+    for day in (_years_ahead(6), _years_ahead(-6), "9999-12-31", "0001-01-01"):
+        moved = post(
+            client, world.url(1, "/flytta"), {"day": day, "starts": "08:30", "ends": "09:30"}
+        )
+        assert moved.status_code == 422, day
+        assert "högst fem år" in moved.get_data(as_text=True)
+    with in_tenant("amal") as session:
+        assert session.get(Meeting, world.meeting_ids[1]).starts_at == before
+    for day in (_years_ahead(4.9), _years_ahead(-4.9)):
+        moved = post(
+            client, world.url(1, "/flytta"), {"day": day, "starts": "08:30", "ends": "09:30"}
+        )
+        assert moved.status_code == 302, day
+
+
+def test_names_decisions_and_actions_are_only_for_those_who_may_read_minutes(
+    world, login, in_tenant
+):
+    from samverka.modules.forums.models import (
+        Action,
+        ActionStatus,
+        AgendaItem,
+        Attendance,
+        AttendanceStatus,
+        Decision,
+        Meeting,
+        MeetingState,
+    )
+
+    anna, _sara, per = world.member_ids
+    with in_tenant("amal") as session:
+        meeting = session.get(Meeting, world.meeting_ids[0])
+        meeting.attendance.append(Attendance(member_id=anna, status=AttendanceStatus.present))
+        meeting.attendance.append(
+            Attendance(
+                member_id=per, status=AttendanceStatus.stand_in, stand_in_name="Olle Vikarie"
+            )
+        )
+        meeting.decisions.append(Decision(text="Beslut om Kalle i klass 7B"))
+        meeting.agenda_items.append(
+            AgendaItem(position=99, title="Trygghetsvandring", owner_member_id=anna)
+        )
+        session.add(
+            Action(
+                forum_id=world.forum_id,
+                meeting_id=meeting.id,
+                title="Ring Kalles föräldrar",
+                owner_member_id=per,
+                status=ActionStatus.open,
+            )
+        )
+        cancelled = session.get(Meeting, world.meeting_ids[2])
+        cancelled.state = MeetingState.cancelled
+        cancelled.cancel_reason = "Anna Rektor är sjuk"
+        session.commit()
+    secret = (
+        "Anna Rektor",
+        "Per Polis",
+        "Olle Vikarie",
+        "Beslut om Kalle",
+        "Ring Kalles föräldrar",
+    )
+    outsider = login(world.outsider)
+    page = outsider.get(world.url(0))
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Trygghetsvandring" in html and "Genomfört" in html  # agenda title and state
+    for text in secret:
+        assert text not in html, text
+    assert "visas bara för forumets medlemmar och kommunens samordnare" in html
+    cancelled_html = outsider.get(world.url(2)).get_data(as_text=True)
+    assert "Inställt" in cancelled_html and "sjuk" not in cancelled_html
+    for reader in (world.member, world.coordinator):
+        html = login(reader).get(world.url(0)).get_data(as_text=True)
+        for text in secret:
+            assert text in html, text
+        assert "visas bara för forumets medlemmar" not in html
+        assert "Anna Rektor är sjuk" in login(reader).get(world.url(2)).get_data(as_text=True)

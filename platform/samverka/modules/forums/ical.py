@@ -24,7 +24,15 @@ from samverka.modules.forums.models import (
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 #: How far back a feed reaches; calendar apps keep what they already have.
 HISTORY = timedelta(days=365)
+#: How far ahead a feed reaches; anything later is a typing error, not a meeting.
+HORIZON = timedelta(days=10 * 366)
 PRODID = "-//Samverka//Mötesflöde//SV"
+
+#: Years a feed event may fall in; outside them the meeting is skipped, not allowed to break
+#: the whole feed (``date(year + 1, …)`` and UTC/Stockholm shifts overflow at the ends).
+MIN_YEAR, MAX_YEAR = 1900, 9000
+#: The widest time zone description a feed carries.
+MAX_SPAN_YEARS = 30
 
 
 def _match(candidates: Iterable[tuple[int, str]], token: str) -> int | None:
@@ -101,11 +109,16 @@ def feed_meetings(forum_ids: list[int], now: datetime | None = None) -> list[Mee
     """Planned, held and cancelled meetings of these forums, from a year back onwards."""
     if not forum_ids:
         return []
-    since = (now or datetime.now(UTC)) - HISTORY
+    now = now or datetime.now(UTC)
+    since, until = now - HISTORY, now + HORIZON
     return list(
         db.session.scalars(
             sa.select(Meeting)
-            .where(Meeting.forum_id.in_(forum_ids), Meeting.starts_at >= since)
+            .where(
+                Meeting.forum_id.in_(forum_ids),
+                Meeting.starts_at >= since,
+                Meeting.starts_at < until,
+            )
             .options(selectinload(Meeting.forum))
             .order_by(Meeting.starts_at, Meeting.id)
         )
@@ -134,6 +147,16 @@ def _event(meeting: Meeting, tenant_slug: str, url: str | None, cancelled_label:
     return event
 
 
+def _representable(meeting: Meeting) -> bool:
+    """Whether the meeting's times convert to Stockholm time within the years a feed allows."""
+    try:
+        start = meeting.starts_at.astimezone(STOCKHOLM)
+        end = meeting.ends_at.astimezone(STOCKHOLM)
+    except (OverflowError, ValueError):
+        return False
+    return MIN_YEAR <= start.year <= MAX_YEAR and MIN_YEAR <= end.year <= MAX_YEAR
+
+
 def build_calendar(
     name: str,
     meetings: list[Meeting],
@@ -149,13 +172,18 @@ def build_calendar(
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", "Europe/Stockholm")
-    for meeting in meetings:
+    shown = [m for m in meetings if _representable(m)]
+    for meeting in shown:
         url = meeting_url(meeting) if meeting_url else None
         calendar.add_component(_event(meeting, tenant_slug, url, cancelled_label))
-    if meetings:
-        first = min(m.starts_at for m in meetings).astimezone(STOCKHOLM).date()
-        last = max(m.ends_at for m in meetings).astimezone(STOCKHOLM).date()
+    if shown:
+        first = min(m.starts_at for m in shown).astimezone(STOCKHOLM).date()
+        last = max(m.ends_at for m in shown).astimezone(STOCKHOLM).date()
+        # The time zone is described from New Year before the first meeting to New Year after
+        # the last, clamped so the range stays valid and bounded.
+        first_year = min(max(first.year, MIN_YEAR), MAX_YEAR)
+        last_year = min(max(last.year, first_year), first_year + MAX_SPAN_YEARS, MAX_YEAR)
         calendar.add_missing_timezones(
-            first_date=date(first.year, 1, 1), last_date=date(last.year + 1, 1, 1)
+            first_date=date(first_year, 1, 1), last_date=date(last_year + 1, 1, 1)
         )
     return calendar.to_ical()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -27,7 +29,7 @@ from wtforms.validators import (
 )
 
 from samverka.modules.forums.forum_labels import ACTION_STATUS_LABELS
-from samverka.modules.forums.meeting_ops import AttendanceRow
+from samverka.modules.forums.meeting_ops import STOCKHOLM, AttendanceRow
 from samverka.modules.forums.models import (
     Attendance,
     AttendanceStatus,
@@ -36,12 +38,44 @@ from samverka.modules.forums.models import (
     Organisation,
 )
 
+_ASCII_INT = re.compile(r"[0-9]{1,9}")
+#: Meetings may be planned or moved this many years before or after today.
+YEARS_AROUND = 5
+#: Versions are stored in a 32-bit integer column.
+MAX_VERSION = 2**31 - 1
+
+
+def parse_small_int(raw: object) -> int | None:
+    """An ASCII decimal of at most nine digits, or None (``int()`` alone takes "²"-like digits)."""
+    if isinstance(raw, str) and _ASCII_INT.fullmatch(raw):
+        return int(raw)
+    return None
+
 
 def _optional_int(value: object) -> int | None:
     """Select values: the empty option means "none"."""
     if value in (None, "", "None"):
         return None
-    return int(value)  # type: ignore[arg-type]
+    if isinstance(value, int):
+        return value
+    parsed = parse_small_int(value)
+    if parsed is None:
+        raise ValueError("not a choice")
+    return parsed
+
+
+def _years_from(day: date, years: int) -> date:
+    """The same day ``years`` later (or earlier); 29 February falls back to the 28th."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def meeting_date_range(today: date | None = None) -> tuple[date, date]:
+    """The dates a meeting may be put on: five years back or forward from today."""
+    today = today or datetime.now(STOCKHOLM).date()
+    return _years_from(today, -YEARS_AROUND), _years_from(today, YEARS_AROUND)
 
 
 class ConfirmForm(FlaskForm):
@@ -53,6 +87,17 @@ class MeetingForm(FlaskForm):
     starts = TimeField(_l("Starttid"), validators=[InputRequired(_l("Ange starttid."))])
     ends = TimeField(_l("Sluttid"), validators=[InputRequired(_l("Ange sluttid."))])
     location = StringField(_l("Plats"), validators=[Length(max=200)])
+
+    def validate_day(self, field: DateField) -> None:
+        first, last = meeting_date_range()
+        if field.data and not first <= field.data <= last:
+            raise ValidationError(
+                _l(
+                    "Välj ett datum mellan %(first)s och %(last)s (högst fem år bakåt eller framåt).",
+                    first=first.isoformat(),
+                    last=last.isoformat(),
+                )
+            )
 
     def validate_ends(self, field: TimeField) -> None:
         if self.starts.data and field.data and field.data <= self.starts.data:
@@ -134,13 +179,13 @@ class MinutesForm(FlaskForm):
         _l("Minnesanteckningar"), validators=[Length(max=200_000)], render_kw={"rows": 18}
     )
     #: The version the text was based on; a save on an older version is a conflict.
-    base_version = HiddenField(validators=[InputRequired()])
+    base_version = HiddenField(_l("Version"), validators=[InputRequired()])
 
     def validate_base_version(self, field: HiddenField) -> None:
-        try:
-            field.data = int(field.data)
-        except (TypeError, ValueError):
-            raise ValidationError(_l("Ogiltig version.")) from None
+        value = field.data if isinstance(field.data, int) else parse_small_int(field.data)
+        if value is None or not 0 <= value < MAX_VERSION:
+            raise ValidationError(_l("Ogiltig version. Ladda om sidan och försök igen."))
+        field.data = value
 
 
 class ApproveForm(FlaskForm):
@@ -182,7 +227,7 @@ class AttendanceSheet:
             status = formdata.get(f"status-{m.id}", "")
             org_raw = formdata.get(f"org-{m.id}", "")
             stand_in = formdata.get(f"standin-{m.id}", "").strip()[:200]
-            org = int(org_raw) if org_raw.isdigit() else None
+            org = parse_small_int(org_raw)
             self.values[m.id] = {"status": status, "org": org, "stand_in": stand_in}
             if org_raw and org not in self.organisations:
                 self.errors[f"org-{m.id}"] = str(_l("Välj en av forumets organisationer."))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
@@ -134,6 +136,27 @@ class AttendanceRow:
     status: AttendanceStatus
     organisation_id: int | None
     stand_in_name: str | None
+
+
+def lock_attendance(meeting: Meeting) -> None:
+    """Hold the meeting row until commit (PostgreSQL) and re-read its attendance afterwards.
+
+    Two saves of the attendance form then run one after the other, so the second one sees
+    the first one's rows when it compares markers.
+    """
+    db.session.execute(sa.select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
+    db.session.expire(meeting, ["attendance"])
+
+
+def attendance_marker(meeting: Meeting) -> str:
+    """A fingerprint of the saved member attendance; it changes whenever anyone saves new rows."""
+    rows = sorted(
+        (a.member_id, a.organisation_id, a.status.value, a.stand_in_name or "")
+        for a in meeting.attendance
+        if a.member_id is not None
+    )
+    payload = json.dumps([meeting.id, rows], ensure_ascii=False).encode()
+    return hashlib.sha256(payload).hexdigest()[:32]
 
 
 def replace_attendance(meeting: Meeting, rows: list[AttendanceRow]) -> None:

@@ -85,11 +85,26 @@ def save_minutes(meeting: Meeting, text: str, base_version: int, user_id: int | 
 
 def approve_minutes(meeting: Meeting, version: int, user_id: int | None) -> bool:
     """Approve the version the approver read; refuse if the minutes changed since."""
-    if meeting.minutes_version != version or not meeting.minutes_html:
+    # A conditional UPDATE: a save landing after the approver read the page cannot be approved
+    # unseen, even if it commits between this request's read and its write.
+    result = db.session.execute(
+        sa.update(Meeting)
+        .where(
+            Meeting.id == meeting.id,
+            Meeting.minutes_version == version,
+            Meeting.minutes_html.is_not(None),
+            Meeting.minutes_html != "",
+        )
+        .values(
+            minutes_status=MinutesStatus.approved,
+            minutes_approved_by=user_id,
+            minutes_approved_at=utcnow(),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(meeting)
+    if result.rowcount != 1:
         return False
-    meeting.minutes_status = MinutesStatus.approved
-    meeting.minutes_approved_by = user_id
-    meeting.minutes_approved_at = utcnow()
     record(
         "approve",
         "meeting_minutes",

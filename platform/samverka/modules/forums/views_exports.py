@@ -16,6 +16,7 @@ from samverka.extensions import db
 from samverka.modules.audit.operations import record
 from samverka.modules.forums import exports
 from samverka.modules.forums.export_minutes import build_document, minutes_pdf
+from samverka.modules.forums.meeting_forms import parse_small_int
 from samverka.modules.forums.models import Forum, ForumMember, Meeting, MeetingState
 from samverka.modules.forums.permissions import can_view_minutes, require
 from samverka.modules.forums.vocabulary import FORUM_TYPES
@@ -59,10 +60,10 @@ def _status_key(status: exports.ActionStatus | None) -> str:
 
 
 def _meeting_count() -> int:
-    raw = request.args.get("moten", str(exports.DEFAULT_MEETINGS))
-    if not raw.isdigit() or not 1 <= int(raw) <= exports.MAX_MEETINGS:
+    count = parse_small_int(request.args.get("moten", str(exports.DEFAULT_MEETINGS)))
+    if count is None or not 1 <= count <= exports.MAX_MEETINGS:
         abort(400, _("Antal möten ska vara ett heltal 1–%(max)d.", max=exports.MAX_MEETINGS))
-    return int(raw)
+    return count
 
 
 def _download(table: exports.Table, fmt: str, stem: str) -> Response:

@@ -137,8 +137,9 @@ def render_show(meeting: Meeting, status: int = 200, **forms: Any) -> tuple[str,
         "meetings/show.html",
         forum=forum,
         meeting=meeting,
-        raised=ops.actions_raised_at(meeting),
-        followed=ops.actions_followed_up_at(meeting),
+        # Actions name people: only for those who may read the minutes (as in the exports).
+        raised=ops.actions_raised_at(meeting) if may_view else [],
+        followed=ops.actions_followed_up_at(meeting) if may_view else [],
         names=user_names({meeting.minutes_approved_by, *uploaders}),
         can_work=can_work_in_meetings(forum),
         can_view=may_view,
@@ -152,7 +153,7 @@ def render_show(meeting: Meeting, status: int = 200, **forms: Any) -> tuple[str,
 
 @bp.route(MEETING)
 def show(forum_id: int, meeting_id: int):
-    """Everything about one meeting; minutes and attachments only for those who may read them."""
+    """One meeting; names, minutes, decisions and actions only for those who may read minutes."""
     return render_show(load_meeting(forum_id, meeting_id))
 
 
@@ -292,17 +293,23 @@ def remove_item(forum_id: int, meeting_id: int, item_id: int):
 def attendance(forum_id: int, meeting_id: int):
     """One form for everyone: saving replaces the meeting's attendance."""
     meeting = working_meeting(forum_id, meeting_id)
+    if request.method == "POST":
+        ops.lock_attendance(meeting)
     forum = meeting.forum
     members = ops.attendance_members(meeting)
     orgs = {o.id: o for o in forum.organisations}
     orgs.update({m.organisation.id: m.organisation for m in members if m.organisation})
     sheet = AttendanceSheet(members, orgs, meeting.attendance)
+    conflict = False
     if request.method == "POST" and ConfirmForm().validate_on_submit():
         rows = sheet.read(request.form)
-        if rows is not None:
+        # Someone else saved since this form was loaded: save nothing, show both.
+        conflict = request.form.get("marker", "") != ops.attendance_marker(meeting)
+        if rows is not None and not conflict:
             ops.replace_attendance(meeting, rows)
             flash(_("Närvaron är sparad."), "success")
             return back_to(meeting, "attendance")
+    status = 409 if conflict else 422 if sheet.errors else 200
     return render_template(
         "meetings/attendance.html",
         forum=forum,
@@ -311,7 +318,10 @@ def attendance(forum_id: int, meeting_id: int):
         organisations=sorted(orgs.values(), key=lambda o: o.name),
         values=sheet.values,
         errors=sheet.errors,
-    ), 422 if sheet.errors else 200
+        conflict=conflict,
+        saved=sorted(meeting.attendance, key=lambda a: a.id) if conflict else [],
+        marker=ops.attendance_marker(meeting),
+    ), status
 
 
 # --- decisions and actions ------------------------------------------------------------------

@@ -10,7 +10,12 @@ from flask_babel import gettext as _
 
 from samverka.modules.forums import meeting_ops as ops
 from samverka.modules.forums import minutes as minutes_ops
-from samverka.modules.forums.meeting_forms import ApproveForm, AttachmentForm, MinutesForm
+from samverka.modules.forums.meeting_forms import (
+    ApproveForm,
+    AttachmentForm,
+    MinutesForm,
+    parse_small_int,
+)
 from samverka.modules.forums.models import Attachment
 from samverka.modules.forums.permissions import can_edit_forum, can_view_minutes, require
 from samverka.modules.forums.views_meetings import (
@@ -77,9 +82,14 @@ def approve_minutes(forum_id: int, meeting_id: int):
     meeting = load_meeting(forum_id, meeting_id)
     require(can_edit_forum(meeting.forum))
     form = ApproveForm()
-    version = int(form.version.data) if (form.version.data or "").isdigit() else -1
-    if form.validate_on_submit() and minutes_ops.approve_minutes(
-        meeting, version, current_user_id()
+    valid = form.validate_on_submit()
+    version = parse_small_int(form.version.data)
+    if valid and version is None:
+        abort(400, _("Ogiltig version av minnesanteckningarna. Ladda om sidan och försök igen."))
+    if (
+        valid
+        and version is not None
+        and minutes_ops.approve_minutes(meeting, version, current_user_id())
     ):
         flash(_("Minnesanteckningarna är godkända."), "success")
     else:
