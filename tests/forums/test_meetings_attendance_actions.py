@@ -268,3 +268,124 @@ def test_invalid_action_status_changes_nothing(world, login, in_tenant):
     )
     with in_tenant("amal") as session:
         assert session.get(Action, action_id).status == ActionStatus.open
+
+
+# --- organisations without a named participant -----------------------------------------------
+
+
+def _add_lone_organisation(in_tenant, world, name: str = "BUP Fyrstad") -> int:
+    """A member organisation of the forum that has no member of its own in the forum."""
+    from samverka.modules.forums.models import Forum, Organisation
+    from samverka.modules.forums.vocabulary import ORGANISATION_TYPES
+
+    with in_tenant("amal") as session:
+        organisation = Organisation(name=name, type="bup", principal=ORGANISATION_TYPES["bup"][1])
+        forum = session.get(Forum, world.forum_id)
+        forum.organisations.append(organisation)
+        session.commit()
+        return organisation.id
+
+
+def _organisation_rows(in_tenant, meeting_id: int) -> dict[int, tuple[str, str | None]]:
+    """Organisation-only attendance: organisation id -> (status, stand-in name)."""
+    from samverka.modules.forums.models import Attendance
+
+    with in_tenant("amal") as session:
+        rows = session.scalars(
+            sa.select(Attendance).where(
+                Attendance.meeting_id == meeting_id, Attendance.member_id.is_(None)
+            )
+        )
+        return {a.organisation_id: (a.status.value, a.stand_in_name) for a in rows}
+
+
+def test_organisation_without_member_is_listed_saved_shown_and_counted(world, login, in_tenant):
+    bup = _add_lone_organisation(in_tenant, world)
+    anna = world.member_ids[0]
+    client = login(world.member)
+    form = client.get(world.url(0, "/narvaro")).get_data(as_text=True)
+    assert "Organisationer utan namngiven deltagare" in form
+    assert f'for="orgstatus-{bup}"' in form
+    # Organisations with an active member are recorded through the member, not listed again.
+    assert f"orgstatus-{world.organisation_ids['school']}" not in form
+
+    saved = _attend(client, world, {f"status-{anna}": "present", f"orgstatus-{bup}": "digital"})
+    assert saved.status_code == 302
+    assert _organisation_rows(in_tenant, world.meeting_ids[0]) == {bup: ("digital", None)}
+    assert _attendance(in_tenant, world.meeting_ids[0])[anna] == ("present", None, None)
+
+    page = client.get(world.url(0)).get_data(as_text=True)
+    section = page.split('id="attendance"', 1)[1].split("</section>", 1)[0]
+    bup_row = next(r for r in section.split("<tr>") if "BUP Fyrstad" in r)
+    assert "Närvarande digitalt" in bup_row
+
+    # Opening the form again shows the saved organisation status.
+    again = client.get(world.url(0, "/narvaro")).get_data(as_text=True)
+    select = again.split(f'name="orgstatus-{bup}"', 1)[1].split("</select>", 1)[0]
+    assert '<option value="digital" selected>' in select
+
+    # The coordinator's overview counts the organisation as having attended the held meeting.
+    home = login(world.coordinator).get("/k/amal/").get_data(as_text=True)
+    overview = home.split('id="attendance"', 1)[1].split("</section>", 1)[0]
+    overview_row = next(r for r in overview.split("<tr>") if "BUP Fyrstad" in r)
+    assert "100 %" in overview_row and "1 av 1" in overview_row
+
+
+def test_organisation_attendance_is_replaced_with_the_rest(world, login, in_tenant):
+    bup = _add_lone_organisation(in_tenant, world)
+    anna = world.member_ids[0]
+    client = login(world.member)
+    missing_name = _attend(client, world, {f"orgstatus-{bup}": "stand_in"})
+    assert missing_name.status_code == 422
+    assert f'href="#orgstandin-{bup}"' in missing_name.get_data(as_text=True)
+    assert _organisation_rows(in_tenant, world.meeting_ids[0]) == {}
+
+    first = _attend(
+        client,
+        world,
+        {
+            f"status-{anna}": "present",
+            f"orgstatus-{bup}": "stand_in",
+            f"orgstandin-{bup}": "Olle Ersättare",
+        },
+    )
+    assert first.status_code == 302
+    assert _organisation_rows(in_tenant, world.meeting_ids[0]) == {
+        bup: ("stand_in", "Olle Ersättare")
+    }
+    second = _attend(client, world, {f"orgstatus-{bup}": "excused"})
+    assert second.status_code == 302
+    assert _organisation_rows(in_tenant, world.meeting_ids[0]) == {bup: ("excused", None)}
+    assert _attendance(in_tenant, world.meeting_ids[0]) == {None: ("excused", bup, None)}
+
+    cleared = _attend(client, world, {f"orgstatus-{bup}": ""})
+    assert cleared.status_code == 302
+    assert _attendance(in_tenant, world.meeting_ids[0]) == {}
+
+
+def test_organisation_of_another_forum_is_refused_and_nothing_saved(
+    world, login, in_tenant, make_forum
+):
+    _add_lone_organisation(in_tenant, world)
+    other = make_forum("amal", name="Annat", members=[("X", "bup", None)])
+    foreign = other["organisation_ids"]["bup"]
+    anna = world.member_ids[0]
+    client = login(world.member)
+    for key in (f"orgstatus-{foreign}", "orgstatus-abc", "orgstatus-²"):
+        response = _attend(client, world, {f"status-{anna}": "present", key: "present"})
+        assert response.status_code == 422
+        html = response.get_data(as_text=True)
+        assert "Närvaro kan bara registreras för forumets organisationer." in html
+        assert 'href="#organisations-alone"' in html
+    assert _attendance(in_tenant, world.meeting_ids[0]) == {}
+
+
+def test_organisation_rows_are_part_of_the_concurrency_marker(world, login, in_tenant):
+    bup = _add_lone_organisation(in_tenant, world)
+    anna = world.member_ids[0]
+    convener, member = login(world.convener), login(world.member)
+    stale = _marker(member, world)
+    assert _attend(convener, world, {f"orgstatus-{bup}": "present"}).status_code == 302
+    late = _attend(member, world, {f"status-{anna}": "absent"}, marker=stale)
+    assert late.status_code == 409
+    assert _attendance(in_tenant, world.meeting_ids[0]) == {None: ("present", bup, None)}

@@ -377,3 +377,80 @@ def test_names_decisions_and_actions_are_only_for_those_who_may_read_minutes(
             assert text in html, text
         assert "visas bara för forumets medlemmar" not in html
         assert "Anna Rektor är sjuk" in login(reader).get(world.url(2)).get_data(as_text=True)
+
+
+# --- reinstating a cancelled meeting -------------------------------------------------------------
+
+
+def _set_state(in_tenant, meeting_id: int, state: str, **fields) -> None:
+    from samverka.modules.forums.models import Meeting, MeetingState
+
+    with in_tenant("amal") as session:
+        meeting = session.get(Meeting, meeting_id)
+        meeting.state = MeetingState(state)
+        for name, value in fields.items():
+            setattr(meeting, name, value)
+        session.commit()
+
+
+def _state(in_tenant, meeting_id: int) -> tuple[str, str, object]:
+    from samverka.modules.forums.models import Meeting
+
+    with in_tenant("amal") as session:
+        meeting = session.get(Meeting, meeting_id)
+        return meeting.state.value, meeting.cancel_reason, meeting.reminder_sent_at
+
+
+def test_cancelled_future_meeting_is_reinstated(world, login, in_tenant):
+    from samverka.db.base import utcnow
+    from samverka.modules.audit.models import AuditEvent
+
+    client = login(world.member)
+    assert post(client, world.url(1, "/stall-in"), {"reason": "Sjukdom"}).status_code == 302
+    _set_state(in_tenant, world.meeting_ids[1], "cancelled", reminder_sent_at=utcnow())
+    page = client.get(world.url(1)).get_data(as_text=True)
+    assert "Återuppta mötet" in page and f"{world.url(1)}/ateruppta" in page
+
+    response = post(client, world.url(1, "/ateruppta"))
+    assert response.status_code == 302
+    assert _state(in_tenant, world.meeting_ids[1]) == ("planned", "", None)
+    page = client.get(world.url(1)).get_data(as_text=True)
+    assert "Återuppta mötet" not in page and "Sjukdom" not in page
+    with in_tenant("amal") as session:
+        events = list(
+            session.scalars(
+                sa.select(AuditEvent).where(
+                    AuditEvent.object_type == "meeting",
+                    AuditEvent.object_id == world.meeting_ids[1],
+                    AuditEvent.action == "reinstate",
+                )
+            )
+        )
+        assert len(events) == 1
+        assert "Sjukdom" not in str(events[0].changes) + events[0].summary
+
+
+def test_past_cancelled_or_planned_meeting_cannot_be_reinstated(world, login, in_tenant):
+    _set_state(in_tenant, world.meeting_ids[0], "cancelled", cancel_reason="Snöstorm")
+    client = login(world.member)
+    assert "Återuppta mötet" not in client.get(world.url(0)).get_data(as_text=True)
+    past = post(client, world.url(0, "/ateruppta"))
+    assert past.status_code == 409
+    assert "Bara inställda möten som inte har börjat än kan återupptas." in past.get_data(
+        as_text=True
+    )
+    assert _state(in_tenant, world.meeting_ids[0])[:2] == ("cancelled", "Snöstorm")
+    assert post(client, world.url(1, "/ateruppta")).status_code == 409
+    assert _state(in_tenant, world.meeting_ids[1])[0] == "planned"
+
+
+def test_outsider_and_missing_csrf_cannot_reinstate(world, login, in_tenant):
+    _set_state(in_tenant, world.meeting_ids[1], "cancelled", cancel_reason="Sportlov")
+    outsider = login(world.outsider)
+    assert "Återuppta mötet" not in outsider.get(world.url(1)).get_data(as_text=True)
+    assert post(outsider, world.url(1, "/ateruppta")).status_code == 403
+    member = login(world.member)
+    refused = member.post(world.url(1, "/ateruppta"))
+    assert refused.status_code == 400
+    assert "säkerhetstoken" in refused.get_data(as_text=True)
+    assert _state(in_tenant, world.meeting_ids[1])[:2] == ("cancelled", "Sportlov")

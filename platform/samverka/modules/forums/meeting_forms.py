@@ -197,16 +197,28 @@ class AttachmentForm(FlaskForm):
 
 
 class AttendanceSheet:
-    """The attendance form: one status, organisation and stand-in name per member."""
+    """The attendance form: per member a status, organisation and stand-in name; and per
+    organisation without a named participant a status and stand-in name."""
 
     def __init__(
         self,
         members: list[ForumMember],
         organisations: Mapping[int, Organisation],
         recorded: Iterable[Attendance],
+        alone: Iterable[Organisation] = (),
+        alone_allowed: Iterable[int] = (),
     ) -> None:
         self.members, self.organisations = members, organisations
+        self.alone = list(alone)
+        #: Organisations that may get a row of their own: the forum's, plus those already saved.
+        self.alone_allowed = set(alone_allowed) | {o.id for o in self.alone}
+        recorded = list(recorded)
         existing = {a.member_id: a for a in recorded if a.member_id is not None}
+        existing_alone = {
+            a.organisation_id: a
+            for a in recorded
+            if a.member_id is None and a.organisation_id is not None
+        }
         #: What the form shows per member id: saved values, or what the user just entered.
         self.values: dict[int, dict[str, object]] = {}
         for m in members:
@@ -216,12 +228,19 @@ class AttendanceSheet:
                 "org": row.organisation_id if row else m.organisation_id,
                 "stand_in": (row.stand_in_name or "") if row else "",
             }
+        #: The same per organisation id for organisations without a named participant.
+        self.alone_values: dict[int, dict[str, object]] = {}
+        for o in self.alone:
+            row = existing_alone.get(o.id)
+            self.alone_values[o.id] = {
+                "status": row.status.value if row else "",
+                "stand_in": (row.stand_in_name or "") if row else "",
+            }
         #: Field id -> message, so each error links to its field.
         self.errors: dict[str, str] = {}
 
     def read(self, formdata: Mapping[str, str]) -> list[AttendanceRow] | None:
         """The rows to save, or None (with ``errors`` filled) when something must be fixed."""
-        statuses = {s.value for s in AttendanceStatus}
         rows = []
         for m in self.members:
             status = formdata.get(f"status-{m.id}", "")
@@ -231,12 +250,44 @@ class AttendanceSheet:
             self.values[m.id] = {"status": status, "org": org, "stand_in": stand_in}
             if org_raw and org not in self.organisations:
                 self.errors[f"org-{m.id}"] = str(_l("Välj en av forumets organisationer."))
-            if not status:
-                continue
-            if status not in statuses:
-                self.errors[f"status-{m.id}"] = str(_l("Välj en giltig status."))
-            elif status == AttendanceStatus.stand_in and not stand_in:
-                self.errors[f"standin-{m.id}"] = str(_l("Ange ersättarens namn."))
-            else:
-                rows.append(AttendanceRow(m.id, AttendanceStatus(status), org, stand_in or None))
+            row = self._row(status, stand_in, "status-", "standin-", m.id)
+            if row is not None:
+                rows.append(AttendanceRow(m.id, row[0], org, row[1]))
+        rows.extend(self._read_alone(formdata))
         return None if self.errors else rows
+
+    def _read_alone(self, formdata: Mapping[str, str]) -> list[AttendanceRow]:
+        """Organisation-only rows; a status for an organisation outside the forum is an error."""
+        rows = []
+        for key in formdata:
+            if not key.startswith("orgstatus-"):
+                continue
+            org_id = parse_small_int(key.removeprefix("orgstatus-"))
+            status = formdata.get(key, "")
+            stand_in = formdata.get(f"orgstandin-{org_id}", "").strip()[:200]
+            if org_id is None or org_id not in self.alone_allowed:
+                if status:
+                    self.errors["organisations-alone"] = str(
+                        _l("Närvaro kan bara registreras för forumets organisationer.")
+                    )
+                continue
+            if org_id in self.alone_values:
+                self.alone_values[org_id] = {"status": status, "stand_in": stand_in}
+            row = self._row(status, stand_in, "orgstatus-", "orgstandin-", org_id)
+            if row is not None:
+                rows.append(AttendanceRow(None, row[0], org_id, row[1]))
+        return rows
+
+    def _row(
+        self, status: str, stand_in: str, status_key: str, stand_in_key: str, key_id: int
+    ) -> tuple[AttendanceStatus, str | None] | None:
+        """The checked status and stand-in name, or None (with an error noted when invalid)."""
+        if not status:
+            return None
+        if status not in {s.value for s in AttendanceStatus}:
+            self.errors[f"{status_key}{key_id}"] = str(_l("Välj en giltig status."))
+        elif status == AttendanceStatus.stand_in and not stand_in:
+            self.errors[f"{stand_in_key}{key_id}"] = str(_l("Ange ersättarens namn."))
+        else:
+            return AttendanceStatus(status), stand_in or None
+        return None

@@ -26,6 +26,7 @@ from samverka.modules.forums.models import (
     ForumMember,
     Meeting,
     MeetingState,
+    Organisation,
 )
 from samverka.modules.storage import StoredFile
 
@@ -84,6 +85,22 @@ def cancel_meeting(meeting: Meeting, reason: str) -> None:
     record("cancel", "meeting", meeting.id, "Möte inställt", state="cancelled")
 
 
+def can_reinstate(meeting: Meeting) -> bool:
+    """A cancelled meeting may be put back only while it still lies ahead."""
+    return meeting.state == MeetingState.cancelled and meeting.starts_at > utcnow()
+
+
+def reinstate_meeting(meeting: Meeting) -> bool:
+    """Put a cancelled meeting back on the schedule; only one that has not started yet."""
+    if not can_reinstate(meeting):
+        return False
+    meeting.state = MeetingState.planned
+    meeting.cancel_reason = ""
+    meeting.reminder_sent_at = None
+    record("reinstate", "meeting", meeting.id, "Inställt möte återupptaget", state="planned")
+    return True
+
+
 def mark_held(meeting: Meeting) -> None:
     meeting.state = MeetingState.held
     record("held", "meeting", meeting.id, "Möte markerat som genomfört", state="held")
@@ -130,9 +147,9 @@ def remove_agenda_item(meeting: Meeting, item: AgendaItem) -> None:
 
 @dataclass(frozen=True)
 class AttendanceRow:
-    """One member's attendance as entered in the form."""
+    """One member's, or one organisation's (``member_id`` None), attendance from the form."""
 
-    member_id: int
+    member_id: int | None
     status: AttendanceStatus
     organisation_id: int | None
     stand_in_name: str | None
@@ -149,19 +166,21 @@ def lock_attendance(meeting: Meeting) -> None:
 
 
 def attendance_marker(meeting: Meeting) -> str:
-    """A fingerprint of the saved member attendance; it changes whenever anyone saves new rows."""
+    """A fingerprint of the saved attendance (member and organisation-only rows).
+
+    It changes whenever anyone saves new rows.
+    """
     rows = sorted(
-        (a.member_id, a.organisation_id, a.status.value, a.stand_in_name or "")
+        (a.member_id or 0, a.organisation_id or 0, a.status.value, a.stand_in_name or "")
         for a in meeting.attendance
-        if a.member_id is not None
     )
     payload = json.dumps([meeting.id, rows], ensure_ascii=False).encode()
     return hashlib.sha256(payload).hexdigest()[:32]
 
 
 def replace_attendance(meeting: Meeting, rows: list[AttendanceRow]) -> None:
-    """Replace every member's attendance at this meeting with ``rows``."""
-    for old in [a for a in meeting.attendance if a.member_id is not None]:
+    """Replace all attendance at this meeting (members and organisations alone) with ``rows``."""
+    for old in list(meeting.attendance):
         meeting.attendance.remove(old)
     # Flush the deletes first: the unit of work would insert before deleting and trip the
     # unique (meeting, member, organisation) constraint.
@@ -177,13 +196,31 @@ def replace_attendance(meeting: Meeting, rows: list[AttendanceRow]) -> None:
                 else None,
             )
         )
-    record("attendance", "meeting", meeting.id, "Närvaro registrerad", rows=len(rows))
+    organisation_only = sum(1 for r in rows if r.member_id is None)
+    record(
+        "attendance",
+        "meeting",
+        meeting.id,
+        "Närvaro registrerad",
+        rows=len(rows),
+        organisation_rows=organisation_only,
+    )
 
 
 def attendance_members(meeting: Meeting) -> list[ForumMember]:
     """Active members, plus former members who already have attendance at this meeting."""
     recorded = {a.member_id for a in meeting.attendance if a.member_id is not None}
     return [m for m in meeting.forum.members if m.active or m.id in recorded]
+
+
+def attendance_organisations(meeting: Meeting) -> list[Organisation]:
+    """Forum organisations with no active member, plus any with organisation-only rows here."""
+    staffed = {m.organisation_id for m in meeting.forum.members if m.active}
+    listed = {o.id: o for o in meeting.forum.organisations if o.id not in staffed}
+    for a in meeting.attendance:
+        if a.member_id is None and a.organisation is not None:
+            listed.setdefault(a.organisation.id, a.organisation)
+    return sorted(listed.values(), key=lambda o: (o.name.casefold(), o.id))
 
 
 # --- decisions and actions -------------------------------------------------------------------

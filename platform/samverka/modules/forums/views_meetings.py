@@ -142,6 +142,7 @@ def render_show(meeting: Meeting, status: int = 200, **forms: Any) -> tuple[str,
         followed=ops.actions_followed_up_at(meeting) if may_view else [],
         names=user_names({meeting.minutes_approved_by, *uploaders}),
         can_work=can_work_in_meetings(forum),
+        can_reinstate=ops.can_reinstate(meeting) and can_work_in_meetings(forum),
         can_view=may_view,
         can_approve=can_edit_forum(forum),
         **forms,
@@ -232,6 +233,20 @@ def mark_held(forum_id: int, meeting_id: int):
     return back_to(meeting)
 
 
+@bp.route(MEETING + "/ateruppta", methods=["POST"])
+def reinstate(forum_id: int, meeting_id: int):
+    """Undo a cancellation, as long as the meeting has not started yet."""
+    meeting = working_meeting(forum_id, meeting_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if not ops.reinstate_meeting(meeting):
+        message = _("Bara inställda möten som inte har börjat än kan återupptas.")
+        flash(message, "error")
+        return render_show(meeting, 409)
+    flash(_("Mötet är återupptaget och planerat igen."), "success")
+    return back_to(meeting)
+
+
 # --- agenda ---------------------------------------------------------------------------------
 
 
@@ -299,7 +314,10 @@ def attendance(forum_id: int, meeting_id: int):
     members = ops.attendance_members(meeting)
     orgs = {o.id: o for o in forum.organisations}
     orgs.update({m.organisation.id: m.organisation for m in members if m.organisation})
-    sheet = AttendanceSheet(members, orgs, meeting.attendance)
+    alone = ops.attendance_organisations(meeting)
+    sheet = AttendanceSheet(
+        members, orgs, meeting.attendance, alone, (o.id for o in forum.organisations)
+    )
     conflict = False
     if request.method == "POST" and ConfirmForm().validate_on_submit():
         rows = sheet.read(request.form)
@@ -317,6 +335,8 @@ def attendance(forum_id: int, meeting_id: int):
         members=members,
         organisations=sorted(orgs.values(), key=lambda o: o.name),
         values=sheet.values,
+        alone=alone,
+        alone_values=sheet.alone_values,
         errors=sheet.errors,
         conflict=conflict,
         saved=sorted(meeting.attendance, key=lambda a: a.id) if conflict else [],
