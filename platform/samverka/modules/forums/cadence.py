@@ -6,17 +6,16 @@ matter which window is asked for. Times are wall-clock Europe/Stockholm and stor
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from dateutil import rrule
 
+from samverka.clock import local_today, to_utc
 from samverka.extensions import db
 from samverka.modules.forums import agenda
 from samverka.modules.forums.models import CadenceKind, Forum, ForumState, Meeting, MeetingState
 
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 _WEEKDAYS = (rrule.MO, rrule.TU, rrule.WE, rrule.TH, rrule.FR, rrule.SA, rrule.SU)
 
 
@@ -76,7 +75,7 @@ def occurrences(forum: Forum, start: date, end: date) -> list[date]:
 
 def meeting_times(forum: Forum, day: date) -> tuple[datetime, datetime]:
     """Start and end (aware UTC) of a meeting on ``day`` at the forum's Stockholm start time."""
-    starts = datetime.combine(day, forum.start_time, tzinfo=STOCKHOLM).astimezone(UTC)
+    starts = to_utc(day, forum.start_time)
     return starts, starts + timedelta(minutes=max(1, forum.duration_minutes or 90))
 
 
@@ -88,7 +87,7 @@ def generate_meetings(forum: Forum, until: date, today: date | None = None) -> l
     """
     if forum.state in (ForumState.paused, ForumState.closed):
         return []
-    today = today or datetime.now(STOCKHOLM).date()
+    today = today or local_today()
     if forum not in db.session:
         db.session.add(forum)
     db.session.flush()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
+from samverka.clock import to_utc
 from samverka.extensions import db
 from samverka.modules.forums import cadence
 from samverka.modules.forums.demo_content import ForumSpec
@@ -44,7 +45,7 @@ CANCEL_RATE = 0.05
 
 
 def _at(day: date, hour: int = 12) -> datetime:
-    return datetime.combine(day, time(hour), tzinfo=cadence.STOCKHOLM).astimezone(UTC)
+    return to_utc(day, time(hour))
 
 
 @dataclass

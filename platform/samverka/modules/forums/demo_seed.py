@@ -10,13 +10,14 @@ from __future__ import annotations
 import random
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 from itertools import product
 
 import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
 from dateutil.rrule import weekdays
 
+from samverka.clock import local_today
 from samverka.db.session import bind_schema, bound_schema
 from samverka.extensions import db
 from samverka.modules.forums import agenda, cadence
@@ -59,7 +60,7 @@ def seed_forums(today: date | None = None, slugs: set[str] | None = None) -> dic
     from samverka.modules.tenancy.models import TenantKind
     from samverka.modules.tenancy.queries import all_tenants
 
-    today = today or datetime.now(cadence.STOCKHOLM).date()
+    today = today or local_today()
     previous = bound_schema(db.session)
     bind_schema(db.session, None)
     tenants = [

@@ -11,8 +11,8 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
+from samverka.clock import STOCKHOLM
 from samverka.extensions import db
-from samverka.modules.forums.exports import STOCKHOLM
 from samverka.modules.forums.forum_labels import (
     ACTION_STATUS_LABELS,
     ATTENDANCE_LABELS,

@@ -11,12 +11,12 @@ import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
+from samverka.clock import STOCKHOLM
 from samverka.extensions import db
 from samverka.modules.forums.forum_labels import ACTION_STATUS_LABELS, ATTENDANCE_LABELS
 from samverka.modules.forums.models import (
@@ -30,7 +30,6 @@ from samverka.modules.forums.models import (
     MeetingState,
 )
 
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: How many held meetings an attendance export covers unless asked otherwise, and at most.
 DEFAULT_MEETINGS, MAX_MEETINGS = 10, 52

@@ -12,6 +12,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from samverka.clock import local_today
 from samverka.extensions import db
 from samverka.modules.audit.operations import record
 from samverka.modules.forums import cadence
@@ -22,7 +23,7 @@ from samverka.modules.forums.models import (
     ForumState,
     Organisation,
 )
-from samverka.modules.forums.replanning import HORIZON, Placement, replan, today
+from samverka.modules.forums.replanning import HORIZON, Placement, replan
 from samverka.modules.forums.vocabulary import (
     FORUM_TYPES,
     ORGANISATION_TYPES,
@@ -146,7 +147,7 @@ def defaults_for_type(key: str, organisations: list[Organisation]) -> ForumDefau
         "cadence_interval": 1,
         "cadence_weekday": 1,
         "cadence_week_of_month": 1,
-        "cadence_start": today(),
+        "cadence_start": local_today(),
     }
     if kind.cadence == "quarterly":
         values["cadence_interval"] = 3
@@ -233,7 +234,7 @@ def create_forum(
         forum.members.append(ForumMember(user_id=user_id, name=name, is_convener=True))
     db.session.flush()
     record("create", "forum", forum.id, f"Forum skapat: {forum.name}")
-    cadence.generate_meetings(forum, until=today() + HORIZON, today=today())
+    cadence.generate_meetings(forum, until=local_today() + HORIZON, today=local_today())
     return forum
 
 

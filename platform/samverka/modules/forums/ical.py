@@ -5,12 +5,12 @@ from __future__ import annotations
 import hmac
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from icalendar import Calendar, Event
 from sqlalchemy.orm import selectinload
 
+from samverka.clock import STOCKHOLM
 from samverka.extensions import db
 from samverka.modules.forums.models import (
     Forum,
@@ -21,7 +21,6 @@ from samverka.modules.forums.models import (
     new_token,
 )
 
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 #: How far back a feed reaches; calendar apps keep what they already have.
 HISTORY = timedelta(days=365)
 #: How far ahead a feed reaches; anything later is a typing error, not a meeting.

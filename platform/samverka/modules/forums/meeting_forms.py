@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -28,8 +28,9 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from samverka.clock import local_today
 from samverka.modules.forums.forum_labels import ACTION_STATUS_LABELS
-from samverka.modules.forums.meeting_ops import STOCKHOLM, AttendanceRow
+from samverka.modules.forums.meeting_ops import AttendanceRow
 from samverka.modules.forums.models import (
     Attendance,
     AttendanceStatus,
@@ -74,7 +75,7 @@ def _years_from(day: date, years: int) -> date:
 
 def meeting_date_range(today: date | None = None) -> tuple[date, date]:
     """The dates a meeting may be put on: five years back or forward from today."""
-    today = today or datetime.now(STOCKHOLM).date()
+    today = today or local_today()
     return _years_from(today, -YEARS_AROUND), _years_from(today, YEARS_AROUND)
 
 

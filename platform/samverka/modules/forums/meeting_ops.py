@@ -5,11 +5,11 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo
+from datetime import date, time
 
 import sqlalchemy as sa
 
+from samverka.clock import to_utc
 from samverka.db.base import utcnow
 from samverka.extensions import db
 from samverka.modules.audit.operations import record
@@ -29,19 +29,6 @@ from samverka.modules.forums.models import (
     Organisation,
 )
 from samverka.modules.storage import StoredFile
-
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
-
-
-def to_utc(day: date, at: time) -> datetime:
-    """A Stockholm wall-clock time as an aware UTC datetime."""
-    return datetime.combine(day, at, tzinfo=STOCKHOLM).astimezone(UTC)
-
-
-def local(moment: datetime) -> datetime:
-    """A stored UTC time as Stockholm wall-clock time."""
-    return moment.astimezone(STOCKHOLM)
-
 
 # --- schedule -------------------------------------------------------------------------------
 

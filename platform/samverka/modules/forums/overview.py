@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from samverka.clock import STOCKHOLM
 from samverka.extensions import db
 from samverka.modules.forums.models import (
     ATTENDED,
@@ -27,7 +27,6 @@ from samverka.modules.forums.models import (
     forum_organisations,
 )
 
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 #: Statuses that count as "the organisation was there".
 #: How many held meetings the attendance rate may look back over (the selectable choices).
 ATTENDANCE_WINDOWS = (3, 6, 10, 12)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app
@@ -18,6 +17,7 @@ from flask_babel import force_locale, format_date, format_datetime, format_time
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session, selectinload
 
+from samverka.clock import STOCKHOLM
 from samverka.db.session import tenant_session
 from samverka.extensions import db
 from samverka.modules.forums.mailer import deliver, one_line, pending_ids, smtp_configured
@@ -34,7 +34,6 @@ from samverka.modules.forums.models import (
 from samverka.modules.tenancy.models import Tenant, TenantKind
 
 log = logging.getLogger(__name__)
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 MEETING_LEAD = timedelta(hours=48)
 ACTION_LEAD_DAYS = 3
 MEETING_KIND = "meeting_reminder"

@@ -6,11 +6,11 @@ Only meetings nobody has worked in or moved are changed; everything a person did
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, time, timedelta
 
 import sqlalchemy as sa
 
+from samverka.clock import STOCKHOLM, local_today
 from samverka.extensions import db
 from samverka.modules.forums import cadence
 from samverka.modules.forums.models import (
@@ -25,13 +25,8 @@ from samverka.modules.forums.models import (
     MeetingState,
 )
 
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 #: How far ahead planned meetings are generated.
 HORIZON = timedelta(days=365)
-
-
-def today() -> date:
-    return datetime.now(STOCKHOLM).date()
 
 
 @dataclass(frozen=True)
@@ -67,7 +62,7 @@ def replan(
     forum's new time and place. ``before`` is the forum's placement before the change.
     """
     before = before or Placement.of(forum)
-    now = today()
+    now = local_today()
     wanted = set(cadence.occurrences(forum, now, now + HORIZON))
     if forum.state != ForumState.active:
         wanted = set()
@@ -90,7 +85,7 @@ def _untouched_future_meetings(forum: Forum, skeleton_titles: set[str]) -> list[
     Agenda items count as work unless they are the forum's skeleton (as generated: no owner,
     no time) or open actions carried in automatically.
     """
-    tomorrow = datetime.combine(today() + timedelta(days=1), time(0), tzinfo=STOCKHOLM)
+    tomorrow = datetime.combine(local_today() + timedelta(days=1), time(0), tzinfo=STOCKHOLM)
     candidates = db.session.scalars(
         sa.select(Meeting).where(
             Meeting.forum_id == forum.id,

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
+from samverka.clock import STOCKHOLM
 from samverka.db.base import utcnow
 from samverka.extensions import db
 from samverka.modules.audit.operations import record
@@ -68,7 +69,7 @@ def _meeting_count() -> int:
 
 def _download(table: exports.Table, fmt: str, stem: str) -> Response:
     body, mimetype = exports.render(table, fmt)
-    filename = f"{stem}-{datetime.now(exports.STOCKHOLM):%Y-%m-%d}.{fmt}"
+    filename = f"{stem}-{datetime.now(STOCKHOLM):%Y-%m-%d}.{fmt}"
     return Response(
         body,
         mimetype=mimetype,
@@ -136,7 +137,7 @@ def minutes_pdf_download(forum_id: int, meeting_id: int):
     meeting = _meeting(forum, meeting_id)
     body = minutes_pdf(build_document(meeting), g.tenant.name)
     record("export", "meeting", meeting.id, "Minnesanteckningar exporterade som PDF")
-    day = meeting.starts_at.astimezone(exports.STOCKHOLM).date().isoformat()
+    day = meeting.starts_at.astimezone(STOCKHOLM).date().isoformat()
     return Response(
         body,
         mimetype="application/pdf",

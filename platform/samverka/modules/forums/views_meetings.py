@@ -20,6 +20,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from samverka.clock import local
 from samverka.extensions import db
 from samverka.modules.forums import meeting_ops as ops
 from samverka.modules.forums.forum_labels import ATTENDANCE_LABELS, MEETING_STATE_LABELS
@@ -189,7 +190,7 @@ def move(forum_id: int, meeting_id: int):
         return back_to(meeting)
     form = MeetingForm()
     if request.method == "GET":
-        starts, ends = ops.local(meeting.starts_at), ops.local(meeting.ends_at)
+        starts, ends = local(meeting.starts_at), local(meeting.ends_at)
         form.day.data, form.starts.data, form.ends.data = starts.date(), starts.time(), ends.time()
         form.location.data = meeting.location
     elif form.validate_on_submit():

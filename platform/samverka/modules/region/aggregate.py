@@ -20,11 +20,11 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 
+from samverka.clock import STOCKHOLM, local_today
 from samverka.db.base import utcnow
 from samverka.modules.forums.models import (
     ATTENDED,
@@ -38,7 +38,6 @@ from samverka.modules.forums.models import (
 )
 from samverka.modules.region.models import AttendanceRate, ForumActivity
 
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 #: Quarters computed and stored, the current one included.
 QUARTERS_STORED = 8
 
@@ -143,7 +142,7 @@ def attendance_by_org_type(session: Session, today: date) -> dict[tuple[str, str
 
 def replace_shared_rows(session: Session, tenant_id: int, today: date | None = None) -> Summary:
     """Recompute one municipality and replace its shared rows; the caller commits (one transaction)."""
-    today = today or datetime.now(STOCKHOLM).date()
+    today = today or local_today()
     now = utcnow()
     activity = forum_activity(session, today)
     attendance = attendance_by_org_type(session, today)

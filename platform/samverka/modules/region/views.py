@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask import Blueprint, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 
+from samverka.clock import local_today
 from samverka.modules.auth.models import RegionRole
 from samverka.modules.forums.vocabulary import LEVEL_LABELS
-from samverka.modules.region.aggregate import STOCKHOLM
 from samverka.modules.region.charts import Series, grouped_bars
 from samverka.modules.region.report import (
     LEVELS,
@@ -53,7 +51,7 @@ def _chart(report: Report) -> Markup:
 @region_role_required()
 def forum_activity():
     """Forums, meetings and attendance per municipality; counts only, small rates suppressed."""
-    report = forum_activity_report(municipalities_of(g.region), datetime.now(STOCKHOLM).date())
+    report = forum_activity_report(municipalities_of(g.region), local_today())
     return render_template(
         "region/forum_activity.html",
         region=g.region,
