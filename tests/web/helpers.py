@@ -15,7 +15,6 @@ class Outline:
     mains: list[dict[str, str | None]] = field(default_factory=list)
     first_link: dict[str, str | None] | None = None
     assets: list[str] = field(default_factory=list)  # script src, link href, img src
-    form_actions: list[str] = field(default_factory=list)
 
 
 class _Parser(HTMLParser):
@@ -37,8 +36,6 @@ class _Parser(HTMLParser):
             self.outline.assets.append(attributes["src"] or "")
         if tag == "link" and attributes.get("href"):
             self.outline.assets.append(attributes["href"] or "")
-        if tag == "form" and attributes.get("action"):
-            self.outline.form_actions.append(attributes["action"] or "")
 
 
 def outline(html: str) -> Outline:

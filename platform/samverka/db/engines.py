@@ -13,7 +13,6 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
-from sqlalchemy.pool import NullPool
 
 from samverka.db.base import SHARED
 
@@ -57,10 +56,6 @@ class Backend:
     def engine_for(self, schema: str | None) -> Engine:
         raise NotImplementedError
 
-    def migration_engine(self, schema: str | None) -> Engine:
-        """A pool-less engine for migrating one schema (None: the shared schema)."""
-        raise NotImplementedError
-
     def dispose(self, close: bool = True) -> None:
         """Drop pooled connections; ``close=False`` in a forked child leaves the parent's alone."""
         raise NotImplementedError
@@ -86,9 +81,6 @@ class PostgresBackend(Backend):
                 engine = self.engine.execution_options(schema_translate_map=translate_map(schema))
                 self._by_schema[schema] = engine
         return engine
-
-    def migration_engine(self, schema: str | None) -> Engine:
-        return sa.create_engine(self.url, poolclass=NullPool)
 
     def dispose(self, close: bool = True) -> None:
         self.engine.dispose(close=close)
@@ -145,25 +137,10 @@ class SQLiteBackend(Backend):
                 self._by_schema[schema] = engine
         return engine
 
-    def migration_engine(self, schema: str | None) -> Engine:
-        if schema is None:
-            engine = self._attaching_engine(None)
-            return engine
-        engine = sa.create_engine(f"sqlite:///{self.tenant_path(schema)}", poolclass=NullPool)
-        sqlite_transactional(engine)
-        return engine
-
     def dispose(self, close: bool = True) -> None:
         with self._lock:
             for engine in self._by_schema.values():
                 engine.dispose(close=close)
-
-    def forget(self, schema: str) -> None:
-        """Drop the cached engine for a tenant whose file was removed."""
-        with self._lock:
-            engine = self._by_schema.pop(schema, None)
-        if engine is not None:
-            engine.dispose()
 
 
 def make_backend(database_url: str | None, data_dir: Path, **engine_options: Any) -> Backend:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, Response, jsonify, render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException
 
 from samverka.web.context import wants_json
 
@@ -58,7 +58,8 @@ def problem(status: int, detail: str | None = None, errors: dict | None = None) 
 
 
 def _page(status: int, detail: str | None = None) -> tuple[str, int]:
-    title, default_detail = _titles().get(status, _titles()[500])
+    titles = _titles()
+    title, default_detail = titles.get(status, titles[500])
     return render_template(
         "errors/error.html", status=status, title=title, detail=detail or default_detail
     ), status
@@ -84,13 +85,6 @@ def _handle_csrf(exc: CSRFError) -> Response | tuple[str, int]:
     return _page(400, detail)
 
 
-def _handle_unexpected(exc: InternalServerError) -> Response | tuple[str, int]:
-    if wants_json():
-        return problem(500)
-    return _page(500)
-
-
 def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, _handle_csrf)
     app.register_error_handler(HTTPException, _handle_http)
-    app.register_error_handler(InternalServerError, _handle_unexpected)

@@ -40,6 +40,7 @@ def paginate(query: sa.Select, size: int = PAGE_SIZE) -> Page:
     total = db.session.scalar(
         sa.select(sa.func.count()).select_from(query.order_by(None).subquery())
     )
-    number = min(number, max(1, -(-total // size)))
-    items = db.session.scalars(query.limit(size).offset((number - 1) * size)).all()
-    return Page(list(items), number, total, size)
+    page = Page([], number, total, size)
+    page.number = min(number, page.pages)
+    page.items = list(db.session.scalars(query.limit(size).offset((page.number - 1) * size)))
+    return page

@@ -92,7 +92,7 @@ def region_home():
     municipalities = municipalities_of(g.region)
     figures = db.session.scalars(
         sa.select(ExternalIndicator)
-        .where(ExternalIndicator.tenant_id.in_([m.id for m in municipalities] or [-1]))
+        .where(ExternalIndicator.tenant_id.in_([m.id for m in municipalities]))
         .order_by(ExternalIndicator.indicator, ExternalIndicator.period)
     ).all()
     table: dict[str, dict[int, ExternalIndicator]] = {}
