@@ -100,3 +100,23 @@ def test_a_token_opens_the_api_only_not_the_web_pages(app, create_user, login):
     response = app.test_client().get("/k/amal/", headers={"Authorization": f"Bearer {plain}"})
     assert response.status_code == 302
     assert "/logga-in" in response.headers["Location"]
+
+
+def test_a_rejected_form_still_lists_the_users_open_tokens(app, create_user, login):
+    client = login(create_user(municipalities={"amal": "member"}))
+    create_on_account_page(client, name="Nattkörning")
+
+    token_error = create_on_account_page(client, name="")
+    password_error = client.post(
+        "/konto/losenord",
+        data={
+            "csrf_token": csrf_token(client, "/konto"),
+            "current": "fel",
+            "new": "",
+            "repeat": "",
+        },
+    )
+
+    for response in (token_error, password_error):
+        assert response.status_code == 422
+        assert "Nattkörning" in response.get_data(as_text=True)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 
 from samverka.modules.jobs.registry import task
@@ -105,3 +108,39 @@ def test_on_redis_nothing_runs_until_a_worker_takes_the_job(app, tenant):
     assert _record(app, job_id).status.value == "queued"
     run_queued_jobs(app)
     assert _record(app, job_id).status.value == "finished"
+
+
+def test_an_admin_can_run_a_failed_job_again_and_others_cannot(app, tenant, create_user, login):
+    from tests.conftest import csrf_token
+
+    CALLS.clear()
+    admin = create_user(platform_admin=True)
+    starter = create_user(municipalities={"amal": "coordinator"})
+    job_id = _start(app, tenant, always_fails, "y", user=starter)
+    attempts = app.config["SETTINGS"].job_max_attempts
+    assert len(CALLS) == attempts
+
+    owner = login(starter)
+    refused = owner.post(
+        f"/admin/jobb/{job_id}/kor-igen", data={"csrf_token": csrf_token(owner, "/konto")}
+    )
+    assert refused.status_code == 403
+    client = login(admin)
+    assert client.post(f"/admin/jobb/{job_id}/kor-igen").status_code == 400  # no CSRF token
+    assert len(CALLS) == attempts
+
+    token = csrf_token(client, f"/jobb/{job_id}")
+    response = client.post(f"/admin/jobb/{job_id}/kor-igen", data={"csrf_token": token})
+    assert response.status_code == 302
+    run_queued_jobs(app)
+    assert len(CALLS) == 2 * attempts
+    assert _record(app, job_id).attempts == attempts
+
+
+def test_the_job_page_labels_its_states_in_swedish_for_the_poller(app, tenant, create_user, login):
+    starter = create_user(municipalities={"amal": "coordinator"})
+    job_id = _start(app, tenant, count_in_steps, 1, user=starter)
+
+    page = login(starter).get(f"/jobb/{job_id}").get_data(as_text=True)
+    labels = json.loads(re.search(r"data-labels='([^']*)'", page).group(1))
+    assert labels["retrying"] == "Försöker igen" and labels["finished"] == "Klart"

@@ -26,7 +26,7 @@ from typing import Any
 
 import click
 import sqlalchemy as sa
-from flask import Blueprint, Flask, current_app, g, render_template
+from flask import Blueprint, Flask, current_app, g
 from flask.testing import FlaskClient
 from sqlalchemy.engine import make_url
 
@@ -218,17 +218,13 @@ def bypass_log() -> str:
     """The audit log with the schema bound directly: no tenant resolution, no membership check."""
     from samverka.db.session import bind_schema
     from samverka.extensions import db
-    from samverka.modules.audit.models import AuditEvent
+    from samverka.modules.audit.views import log_page
     from samverka.modules.auth.models import MunicipalRole
-    from samverka.modules.auth.queries import names_by_id
-    from samverka.web.pagination import paginate
 
     state = current_app.extensions[_EXTENSION]
     bind_schema(db.session, state["schema"])
     g.tenant, g.tenant_role = state["tenant"], MunicipalRole.coordinator
-    page = paginate(sa.select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()))
-    names = names_by_id({e.user_id for e in page.items if e.user_id})
-    return render_template("audit/log.html", page=page, names=names)
+    return log_page()
 
 
 def bench_blueprint() -> Blueprint:

@@ -18,7 +18,12 @@ bp = Blueprint("audit", __name__, url_prefix="/k/<tenant>", template_folder="tem
 @bp.route("/logg")
 @tenant_role_required(MunicipalRole.coordinator)
 def log():
-    """Who changed what and when; names come from the shared account registry."""
+    """Who changed what and when, for the municipality's coordinators."""
+    return log_page()
+
+
+def log_page() -> str:
+    """The log of the bound schema; names come from the shared account registry."""
     from samverka.modules.auth.queries import names_by_id
 
     page = paginate(sa.select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()))

@@ -26,7 +26,7 @@ from samverka.modules.auth import sessions
 from samverka.modules.auth.forms import LoginForm, PasswordForm, TokenForm
 from samverka.modules.auth.models import ApiToken
 
-bp = Blueprint("auth", __name__, template_folder="templates")
+bp = Blueprint("auth", __name__)
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -39,15 +39,10 @@ def _safe_next(target: str | None) -> str | None:
     return target
 
 
-def home_for(user) -> str:
-    """Where a user lands: their only municipality, else the choice page."""
-    return url_for("web.home")
-
-
 @bp.route("/logga-in", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
-        return redirect(home_for(current_user))
+        return redirect(url_for("web.home"))
     form = LoginForm()
     if form.validate_on_submit():
         settings = current_app.config["SETTINGS"]
@@ -70,7 +65,7 @@ def login():
             sessions.start(user)
             login_user(user)
             flash(_("Du är inloggad."), "success")
-            return redirect(_safe_next(request.args.get("next")) or home_for(user))
+            return redirect(_safe_next(request.args.get("next")) or url_for("web.home"))
         form.password.errors = [_("Fel e-postadress eller lösenord.")]
     return render_template("auth/login.html", form=form)
 
@@ -83,9 +78,12 @@ def logout():
     return redirect(url_for("auth.login"))
 
 
-@bp.route("/konto", methods=["GET"])
-@login_required
-def account():
+def _account_page(
+    password_form: PasswordForm | None = None,
+    token_form: TokenForm | None = None,
+    new_token: str | None = None,
+) -> str:
+    """The account page with the user's open tokens, also when a form comes back with errors."""
     tokens = db.session.scalars(
         sa.select(ApiToken)
         .where(ApiToken.user_id == current_user.id, ApiToken.revoked_at.is_(None))
@@ -93,11 +91,17 @@ def account():
     ).all()
     return render_template(
         "auth/account.html",
-        password_form=PasswordForm(),
-        token_form=TokenForm(),
+        password_form=password_form or PasswordForm(),
+        token_form=token_form or TokenForm(),
         tokens=tokens,
-        new_token=None,
+        new_token=new_token,
     )
+
+
+@bp.route("/konto", methods=["GET"])
+@login_required
+def account():
+    return _account_page()
 
 
 @bp.route("/konto/losenord", methods=["POST"])
@@ -112,9 +116,7 @@ def change_password():
         else:
             flash(_("Lösenordet är bytt. Dina andra inloggningar har avslutats."), "success")
             return redirect(url_for("auth.account"))
-    return render_template(
-        "auth/account.html", password_form=form, token_form=TokenForm(), tokens=[], new_token=None
-    ), 422
+    return _account_page(password_form=form), 422
 
 
 @bp.route("/konto/nycklar", methods=["POST"])
@@ -122,21 +124,9 @@ def change_password():
 def create_token():
     form = TokenForm()
     if not form.validate_on_submit():
-        return render_template(
-            "auth/account.html",
-            password_form=PasswordForm(),
-            token_form=form,
-            tokens=[],
-            new_token=None,
-        ), 422
-    token, plain = ops.create_token(current_user, form.name.data)
-    return render_template(
-        "auth/account.html",
-        password_form=PasswordForm(),
-        token_form=TokenForm(),
-        tokens=[token],
-        new_token=plain,
-    )
+        return _account_page(token_form=form), 422
+    _token, plain = ops.create_token(current_user, form.name.data)
+    return _account_page(new_token=plain)
 
 
 @bp.route("/konto/nycklar/<int:token_id>/aterkalla", methods=["POST"])

@@ -38,10 +38,14 @@ def _record(
     )
     db.session.add(record)
     db.session.flush()
-    dispatcher = current_app.extensions["samverka.jobs"]
-    job_id = record.id
-    after_commit(lambda: dispatcher.dispatch(job_id))
+    dispatch_after_commit(record.id)
     return record
+
+
+def dispatch_after_commit(job_id: str) -> None:
+    """Hand a job to the dispatcher once the transaction that saved its record commits."""
+    dispatcher = current_app.extensions["samverka.jobs"]
+    after_commit(lambda: dispatcher.dispatch(job_id))
 
 
 def enqueue_for_tenant(

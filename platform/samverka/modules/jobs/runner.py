@@ -108,7 +108,7 @@ def run_once(job_id: str) -> JobRecord:
     )
 
 
-def run_in_app(app: Flask, job_id: str, retry: bool = True) -> None:
+def run_in_app(app: Flask, job_id: str) -> None:
     """In-process execution: a fresh app context per attempt, retried up to max attempts."""
     while True:
         with app.app_context():
@@ -119,7 +119,7 @@ def run_in_app(app: Flask, job_id: str, retry: bool = True) -> None:
                 return
             except Exception:
                 record = db.session.get(JobRecord, job_id)
-                if not retry or record is None or record.status == JobStatus.failed:
+                if record is None or record.status == JobStatus.failed:
                     return
             finally:
                 db.session.remove()

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from samverka.extensions import db
+from samverka.modules.jobs.enqueue import dispatch_after_commit
+from samverka.modules.jobs.labels import status_label
 from samverka.modules.jobs.models import JobRecord, JobStatus
 from samverka.web.pagination import paginate
 from samverka.web.permissions import platform_admin_required
 
-bp = Blueprint("jobs", __name__, template_folder="templates")
+bp = Blueprint("jobs", __name__)
 
 
 def job_of_current_user(job_id: str) -> JobRecord:
@@ -36,7 +38,8 @@ def mine():
 @bp.route("/jobb/<job_id>")
 @login_required
 def show(job_id: str):
-    return render_template("jobs/show.html", job=job_of_current_user(job_id))
+    labels = {status.value: status_label(status) for status in JobStatus}
+    return render_template("jobs/show.html", job=job_of_current_user(job_id), labels=labels)
 
 
 @bp.route("/admin/jobb")
@@ -61,9 +64,6 @@ def retry(job_id: str):
     if record.status != JobStatus.failed:
         abort(409, _("Bara misslyckade jobb kan köras igen."))
     record.status, record.attempts, record.error, record.progress = JobStatus.queued, 0, None, 0
-    dispatcher = current_app.extensions["samverka.jobs"]
-    from samverka.web.transaction import after_commit
-
-    after_commit(lambda: dispatcher.dispatch(job_id))
+    dispatch_after_commit(job_id)
     flash(_("Jobbet är köat igen."), "success")
     return redirect(url_for("jobs.show", job_id=job_id))

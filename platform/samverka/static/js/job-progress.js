@@ -4,7 +4,7 @@
   var box = document.getElementById("job");
   if (!box || box.dataset.done === "true") return;
   var url = box.dataset.jobUrl;
-  var labels = {queued: "Köat", running: "Pågår", retrying: "Försöker igen", finished: "Klart", failed: "Misslyckades"};
+  var labels = JSON.parse(box.dataset.labels || "{}");
   function poll() {
     fetch(url, {credentials: "same-origin", headers: {"Accept": "application/json"}})
       .then(function (r) { return r.ok ? r.json() : null; })
