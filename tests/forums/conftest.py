@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
+from samverka.clock import local_today, to_utc
+
 SCHEMAS = {
     "amal": "kommun_1492",
     "bengtsfors": "kommun_1460",
@@ -20,8 +20,8 @@ SCHEMAS = {
 
 
 def local(day: date, at: time = time(9, 0)) -> datetime:
-    """A Stockholm wall-clock time as an aware UTC datetime."""
-    return datetime.combine(day, at, tzinfo=STOCKHOLM).astimezone(UTC)
+    """A Stockholm wall-clock time as an aware UTC datetime (9:00 unless told)."""
+    return to_utc(day, at)
 
 
 @pytest.fixture
@@ -80,7 +80,7 @@ def make_forum(in_tenant) -> Callable[..., dict[str, Any]]:
             if members is not None
             else [("Anna Rektor", "school", None), ("Sara Socialsekreterare", "ifo", None)]
         )
-        today = datetime.now(STOCKHOLM).date()
+        today = local_today()
         with in_tenant(slug) as session:
             orgs: dict[str, Organisation] = {}
             for _name, org_type, _user in members:

@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import sqlalchemy as sa
 
+from samverka.clock import local, local_today
 from tests.conftest import csrf_token
 
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 NEW = "/k/amal/forum/nytt?typ=sspf_working"
-
-
-def _today() -> date:
-    return datetime.now(STOCKHOLM).date()
 
 
 def _forum_data(client, path=NEW, **changes):
@@ -36,7 +31,7 @@ def _forum_data(client, path=NEW, **changes):
         "cadence_week_of_month": "1",
         "cadence_dates": "",
         "cadence_exceptions": "",
-        "cadence_start": _today().isoformat(),
+        "cadence_start": local_today().isoformat(),
         "cadence_until": "",
         "start_time": "09:00",
         "duration_minutes": "90",
@@ -216,7 +211,7 @@ def test_school_year_cadence_needs_dates_and_uses_only_those(create_user, login,
     response = client.post(NEW, data=_forum_data(client, **kind))
     assert "Ange minst ett mötesdatum" in response.get_data(as_text=True)
     assert _forums(in_tenant) == []
-    first, second = _today() + timedelta(days=30), _today() + timedelta(days=120)
+    first, second = local_today() + timedelta(days=30), local_today() + timedelta(days=120)
     response = client.post(
         NEW,
         data=_forum_data(
@@ -265,7 +260,7 @@ def test_cadence_change_replans_untouched_meetings_and_keeps_cancelled_ones(
             name="SSPF Testgruppen",
             cadence_kind="weekly",
             cadence_weekday="3",
-            cadence_start=(_today() - timedelta(days=400)).isoformat(),
+            cadence_start=(local_today() - timedelta(days=400)).isoformat(),
             convener=str(made["member_ids"][0]),
             start_time="13:30",
         ),
@@ -273,11 +268,9 @@ def test_cadence_change_replans_untouched_meetings_and_keeps_cancelled_ones(
     assert response.status_code == 302
     [forum] = _forums(in_tenant)
     planned = [(d, t) for d, state, t in forum["meetings"] if state == "planned"]
-    assert all(d.weekday() == 3 for d, _t in planned if d > _today())
+    assert all(d.weekday() == 3 for d, _t in planned if d > local_today())
     assert 50 <= len(planned) <= 54
-    assert all(
-        t.astimezone(STOCKHOLM).strftime("%H:%M") == "13:30" for d, t in planned if d > _today()
-    )
+    assert all(local(t).strftime("%H:%M") == "13:30" for d, t in planned if d > local_today())
     states = [state for _d, state, _t in forum["meetings"]]
     assert states.count("held") == 1 and states.count("cancelled") == 1
 
@@ -295,8 +288,8 @@ def test_pausing_a_forum_removes_its_untouched_future_meetings(
         path=edit,
         name="SSPF Testgruppen",
         state="paused",
-        cadence_weekday=str(_today().weekday()),
-        cadence_start=(_today() - timedelta(days=400)).isoformat(),
+        cadence_weekday=str(local_today().weekday()),
+        cadence_start=(local_today() - timedelta(days=400)).isoformat(),
         convener=str(made["member_ids"][0]),
     )
     assert client.post(edit, data=data).status_code == 302
@@ -540,7 +533,7 @@ def _future_meeting_ids(in_tenant, forum_id: int, count: int) -> list[int]:
         return list(
             session.scalars(
                 sa.select(Meeting.id)
-                .where(Meeting.forum_id == forum_id, Meeting.cadence_date > _today())
+                .where(Meeting.forum_id == forum_id, Meeting.cadence_date > local_today())
                 .order_by(Meeting.starts_at)
                 .limit(count)
             )
@@ -600,7 +593,7 @@ def test_time_and_place_change_leaves_meetings_moved_by_hand_alone(create_user, 
     def placed(meeting_id):
         with in_tenant("amal") as session:
             meeting = session.get(Meeting, meeting_id)
-            return meeting.starts_at.astimezone(STOCKHOLM).strftime("%H:%M"), meeting.location
+            return local(meeting.starts_at).strftime("%H:%M"), meeting.location
 
     assert placed(later) == ("11:00", "Stadshuset")
     assert placed(elsewhere) == ("09:00", "Skolan, rum 5")

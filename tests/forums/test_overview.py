@@ -6,13 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.forums.conftest import STOCKHOLM
-
-
-def _today() -> date:
-    from datetime import datetime
-
-    return datetime.now(STOCKHOLM).date()
+from samverka.clock import local_today
 
 
 def _attend(in_tenant, made, present_types: set[str], statuses=None) -> None:
@@ -113,8 +107,10 @@ def test_attendance_window_counts_only_the_last_n_held_meetings(steering, in_ten
 
 def test_overdue_action_appears_on_coordinator_start_page(steering, in_tenant, login):
     coordinator, _member, made = steering
-    _add_action(in_tenant, made, "Ta fram lägesbild för skolfrånvaro", _today() - timedelta(days=5))
-    _add_action(in_tenant, made, "Boka lokal till hösten", _today() + timedelta(days=20))
+    _add_action(
+        in_tenant, made, "Ta fram lägesbild för skolfrånvaro", local_today() - timedelta(days=5)
+    )
+    _add_action(in_tenant, made, "Boka lokal till hösten", local_today() + timedelta(days=20))
     html = login(coordinator).get("/k/amal/").get_data(as_text=True)
     overdue = html.split('id="overdue"', 1)[1].split("</section>", 1)[0]
     assert "Ta fram lägesbild för skolfrånvaro" in overdue
@@ -144,7 +140,7 @@ def test_term_counts_held_against_planned(in_tenant, make_forum):
     from tests.forums.conftest import local
 
     made = make_forum("amal", past=0, future=0)
-    start, _end = overview.term_bounds(_today())
+    start, _end = overview.term_bounds(local_today())
     with in_tenant("amal") as session:
         days = [start + timedelta(days=n) for n in range(3)]
         states = [MeetingState.held, MeetingState.cancelled, MeetingState.planned]
@@ -188,8 +184,10 @@ def test_member_sees_own_forums_meetings_and_actions_not_the_coordinator_overvie
 ):
     _coordinator, member, made = steering
     other = make_forum("amal", name="Hemlig arbetsgrupp", past=0, future=1)
-    _add_action(in_tenant, made, "Skicka kallelse till föräldramöte", _today() + timedelta(days=2))
-    _add_action(in_tenant, other, "Någon annans åtgärd", _today() - timedelta(days=2))
+    _add_action(
+        in_tenant, made, "Skicka kallelse till föräldramöte", local_today() + timedelta(days=2)
+    )
+    _add_action(in_tenant, other, "Någon annans åtgärd", local_today() - timedelta(days=2))
     html = login(member).get("/k/amal/").get_data(as_text=True)
     mine = html.split('id="mine"', 1)[1]
     assert "Styrgrupp barn och unga" in mine

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
+from samverka.clock import local_today
 from tests.fixtures.jobs import run_queued_jobs
-from tests.forums.conftest import STOCKHOLM
 
 
 def _soon_meeting(in_tenant, made, hours: int = 24, location: str = "Stadshuset, rum 3") -> int:
@@ -32,11 +32,7 @@ def _soon_meeting(in_tenant, made, hours: int = 24, location: str = "Stadshuset,
 def _action(in_tenant, made, title: str, due_in_days: int | None, owner_index=0) -> int:
     from samverka.modules.forums.models import Action
 
-    due = (
-        datetime.now(STOCKHOLM).date() + timedelta(days=due_in_days)
-        if due_in_days is not None
-        else None
-    )
+    due = local_today() + timedelta(days=due_in_days) if due_in_days is not None else None
     with in_tenant("amal") as session:
         owner = made["member_ids"][owner_index] if owner_index is not None else None
         action = Action(forum_id=made["forum_id"], title=title, owner_member_id=owner, due_date=due)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, time, timedelta
+from datetime import time, timedelta
 
 import pytest
 import sqlalchemy as sa
 
-from tests.forums.conftest import STOCKHOLM, local
+from samverka.clock import local_today
+from tests.forums.conftest import local
 
 REGION = "vastra-gotalandsregionen"
 PAGE = f"/r/{REGION}/forumaktivitet"
@@ -20,7 +21,7 @@ FORUM_NAMES = ("SSPF Åmål hemlig", "Styrgruppen Åmål", "Elevhälsan pausad",
 def _quarters():
     from samverka.modules.region.aggregate import last_quarters, quarter_start
 
-    today = datetime.now(STOCKHOLM).date()
+    today = local_today()
     current, previous = last_quarters(today, 2)[::-1]
     return today, current, previous, quarter_start(current) - timedelta(days=20)
 

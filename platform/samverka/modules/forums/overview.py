@@ -6,12 +6,13 @@ Pure reads over ``db.session`` (bound to the municipality), so they are testable
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from samverka.clock import STOCKHOLM
+from samverka.clock import local, to_utc
+from samverka.db.base import utcnow
 from samverka.extensions import db
 from samverka.modules.forums.models import (
     ATTENDED,
@@ -27,7 +28,6 @@ from samverka.modules.forums.models import (
     forum_organisations,
 )
 
-#: Statuses that count as "the organisation was there".
 #: How many held meetings the attendance rate may look back over (the selectable choices).
 ATTENDANCE_WINDOWS = (3, 6, 10, 12)
 DEFAULT_WINDOW = 6
@@ -38,7 +38,7 @@ STALE_DAYS = 60
 
 
 def today_local(now: datetime | None = None) -> date:
-    return (now or datetime.now(UTC)).astimezone(STOCKHOLM).date()
+    return local(now or utcnow()).date()
 
 
 def term_bounds(day: date) -> tuple[date, date]:
@@ -54,7 +54,7 @@ def term_bounds(day: date) -> tuple[date, date]:
 
 def _start_of(day: date) -> datetime:
     """Midnight in Stockholm on ``day``, as an aware UTC datetime."""
-    return datetime.combine(day, datetime.min.time(), tzinfo=STOCKHOLM).astimezone(UTC)
+    return to_utc(day, time.min)
 
 
 def active_forums() -> list[Forum]:
@@ -73,7 +73,7 @@ class NextMeeting:
 
 def next_meetings(forums: list[Forum], now: datetime | None = None) -> list[NextMeeting]:
     """Each forum's next planned meeting (None when none is planned), soonest first."""
-    now = now or datetime.now(UTC)
+    now = now or utcnow()
     if not forums:
         return []
     first = (
@@ -132,7 +132,7 @@ class TermSummary:
 
 def term_summary(forums: list[Forum], now: datetime | None = None) -> TermSummary:
     """Meetings held against planned this term, per forum: due so far, held, and still to come."""
-    now = now or datetime.now(UTC)
+    now = now or utcnow()
     start, end = term_bounds(today_local(now))
     summary = TermSummary(start, end, [TermRow(f) for f in forums])
     if not forums:
@@ -256,7 +256,7 @@ class StaleForum:
 
 def stale_forums(forums: list[Forum], now: datetime | None = None) -> list[StaleForum]:
     """Active forums with no meeting held in the last 60 days (never held ones included)."""
-    now = now or datetime.now(UTC)
+    now = now or utcnow()
     if not forums:
         return []
     last = dict(
@@ -293,7 +293,7 @@ def coordinator_overview(
     window: int = DEFAULT_WINDOW, now: datetime | None = None
 ) -> CoordinatorOverview:
     """Everything a coordinator's start page shows, for every active forum."""
-    now = now or datetime.now(UTC)
+    now = now or utcnow()
     forums = active_forums()
     ids = [f.id for f in forums]
     return CoordinatorOverview(
@@ -316,7 +316,7 @@ class MemberOverview:
 
 def member_overview(user_id: int, now: datetime | None = None, limit: int = 10) -> MemberOverview:
     """My forums (where I am an active member), my next meetings and my open actions."""
-    now = now or datetime.now(UTC)
+    now = now or utcnow()
     memberships = db.session.execute(
         sa.select(ForumMember.id, ForumMember.forum_id)
         .join(Forum, Forum.id == ForumMember.forum_id)

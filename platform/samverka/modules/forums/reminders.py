@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
@@ -17,7 +17,8 @@ from flask_babel import force_locale, format_date, format_datetime, format_time
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session, selectinload
 
-from samverka.clock import STOCKHOLM
+from samverka.clock import local
+from samverka.db.base import utcnow
 from samverka.db.session import tenant_session
 from samverka.extensions import db
 from samverka.modules.forums.mailer import deliver, one_line, pending_ids, smtp_configured
@@ -96,9 +97,9 @@ def _recipients(members: list[ForumMember]) -> list[str]:
 
 def _meeting_message(tenant: TenantRef, meeting: Meeting) -> tuple[str, str]:
     forum = meeting.forum
-    start = meeting.starts_at.astimezone(STOCKHOLM)
+    start = local(meeting.starts_at)
     when = format_datetime(start, "EEEE d MMMM yyyy 'kl.' HH:mm")
-    until = format_time(meeting.ends_at.astimezone(STOCKHOLM), "HH:mm")
+    until = format_time(local(meeting.ends_at), "HH:mm")
     place = meeting.location or forum.location or _("ingen plats angiven")
     subject = _(
         "Påminnelse: %(forum)s %(date)s", forum=forum.name, date=format_date(start, "d MMM")
@@ -166,8 +167,8 @@ def collect(session: Session, tenant: TenantRef, now: datetime | None = None) ->
     action has no owner). Both are marked so the next run skips them, even if nobody had an
     address to write to.
     """
-    now = now or datetime.now(UTC)
-    local_now = now.astimezone(STOCKHOLM)
+    now = now or utcnow()
+    local_now = local(now)
     result = ReminderResult()
     written: list[OutboxMessage] = []
     meetings = session.scalars(

@@ -6,11 +6,11 @@ Only meetings nobody has worked in or moved are changed; everything a person did
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import time, timedelta
 
 import sqlalchemy as sa
 
-from samverka.clock import STOCKHOLM, local_today
+from samverka.clock import local_today, to_utc
 from samverka.extensions import db
 from samverka.modules.forums import cadence
 from samverka.modules.forums.models import (
@@ -43,7 +43,7 @@ class Placement:
 
     def fits(self, meeting: Meeting) -> bool:
         """Whether the meeting still sits where this placement put it on its cadence date."""
-        starts = datetime.combine(meeting.cadence_date, self.start_time, tzinfo=STOCKHOLM)
+        starts = to_utc(meeting.cadence_date, self.start_time)
         ends = starts + timedelta(minutes=max(1, self.duration_minutes or 90))
         return (
             meeting.starts_at == starts
@@ -85,7 +85,7 @@ def _untouched_future_meetings(forum: Forum, skeleton_titles: set[str]) -> list[
     Agenda items count as work unless they are the forum's skeleton (as generated: no owner,
     no time) or open actions carried in automatically.
     """
-    tomorrow = datetime.combine(local_today() + timedelta(days=1), time(0), tzinfo=STOCKHOLM)
+    tomorrow = to_utc(local_today() + timedelta(days=1), time(0))
     candidates = db.session.scalars(
         sa.select(Meeting).where(
             Meeting.forum_id == forum.id,

@@ -19,12 +19,12 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 
-from samverka.clock import STOCKHOLM, local_today
+from samverka.clock import local, local_today, to_utc
 from samverka.db.base import utcnow
 from samverka.modules.forums.models import (
     ATTENDED,
@@ -71,13 +71,13 @@ class Summary:
 
 
 def _local_day(moment: datetime) -> date:
-    return moment.astimezone(STOCKHOLM).date()
+    return local(moment).date()
 
 
 def _window(today: date) -> tuple[list[str], datetime, datetime]:
     quarters = last_quarters(today, QUARTERS_STORED)
-    start = datetime.combine(quarter_start(quarters[0]), time(), tzinfo=STOCKHOLM).astimezone(UTC)
-    end = datetime.combine(today, time.max, tzinfo=STOCKHOLM).astimezone(UTC)
+    start = to_utc(quarter_start(quarters[0]), time())
+    end = to_utc(today, time.max)
     return quarters, start, end
 
 
