@@ -70,6 +70,16 @@ def _state_label(meeting: Meeting) -> str:
     return str(MEETING_STATE_LABELS[meeting.state])
 
 
+def _of_meeting(model: type, meeting: Meeting, *related) -> list:
+    """The meeting's rows of this model in saved order, with the named relations loaded up front."""
+    return db.session.scalars(
+        sa.select(model)
+        .where(model.meeting_id == meeting.id)
+        .options(*(selectinload(r) for r in related))
+        .order_by(model.id)
+    ).all()
+
+
 def build_document(meeting: Meeting) -> MinutesDocument:
     """Collect the meeting's agenda, attendance, decisions, actions and minutes."""
     forum = meeting.forum
@@ -92,13 +102,7 @@ def build_document(meeting: Meeting) -> MinutesDocument:
         owner = item.owner.name if item.owner else ""
         minutes = _("%(n)d min", n=item.minutes) if item.minutes else ""
         doc.agenda.append(Line(item.title, owner, minutes))
-    records = db.session.scalars(
-        sa.select(Attendance)
-        .where(Attendance.meeting_id == meeting.id)
-        .options(selectinload(Attendance.member), selectinload(Attendance.organisation))
-        .order_by(Attendance.id)
-    ).all()
-    for record in records:
+    for record in _of_meeting(Attendance, meeting, Attendance.member, Attendance.organisation):
         org = record.organisation or (record.member.organisation if record.member else None)
         name = record.member.name if record.member else (org.name if org else "")
         note = str(ATTENDANCE_LABELS[record.status])
@@ -106,13 +110,7 @@ def build_document(meeting: Meeting) -> MinutesDocument:
             note = f"{note}: {record.stand_in_name}"
         doc.attendance.append(Line(name, org.name if org and record.member else "", note))
     doc.decisions = [d.text for d in meeting.decisions]
-    actions = db.session.scalars(
-        sa.select(Action)
-        .where(Action.meeting_id == meeting.id)
-        .options(selectinload(Action.owner), selectinload(Action.organisation))
-        .order_by(Action.id)
-    ).all()
-    for action in actions:
+    for action in _of_meeting(Action, meeting, Action.owner, Action.organisation):
         owner = action.owner.name if action.owner else ""
         org = action.organisation.name if action.organisation else ""
         who = ", ".join(x for x in (owner, org) if x)

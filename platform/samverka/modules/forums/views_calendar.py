@@ -32,6 +32,7 @@ from samverka.modules.forums import ical
 from samverka.modules.forums.mailer import smtp_configured
 from samverka.modules.forums.models import Forum, ForumMember, ForumState, OutboxMessage
 from samverka.modules.forums.permissions import can_edit_forum, require
+from samverka.modules.forums.queries import forum_or_404
 from samverka.modules.tenancy.models import Tenant
 from samverka.modules.tenancy.queries import active_municipality
 from samverka.web import nav
@@ -61,7 +62,11 @@ def _meeting_url(tenant: Tenant):
     )
 
 
-def _ics(body: bytes, filename: str) -> Response:
+def _feed_response(tenant: Tenant, name: str, forum_ids: list[int], filename: str) -> Response:
+    """The named calendar of these forums' meetings, served so that it is never cached."""
+    body = ical.build_calendar(
+        name, ical.feed_meetings(forum_ids), tenant.slug, _meeting_url(tenant), _("Inställt")
+    )
     response = Response(body, mimetype="text/calendar")
     response.charset = "utf-8"
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
@@ -77,14 +82,7 @@ def forum_feed(token: str, kommun: str):
     forum = ical.forum_by_token(token)
     if forum is None:
         abort(404)
-    body = ical.build_calendar(
-        f"{forum.name} ({tenant.name})",
-        ical.feed_meetings([forum.id]),
-        tenant.slug,
-        _meeting_url(tenant),
-        _("Inställt"),
-    )
-    return _ics(body, "forum.ics")
+    return _feed_response(tenant, f"{forum.name} ({tenant.name})", [forum.id], "forum.ics")
 
 
 @bp.route("/ical/<token>/<kommun>/person.ics")
@@ -98,14 +96,12 @@ def person_feed(token: str, kommun: str):
     # An account that left the municipality (or was deactivated) takes its feed with it.
     if user is None or not user.active or user.role_in(tenant) is None:
         abort(404)
-    body = ical.build_calendar(
+    return _feed_response(
+        tenant,
         _("Mina möten i %(name)s", name=tenant.name),
-        ical.feed_meetings(ical.member_forum_ids(feed.user_id)),
-        tenant.slug,
-        _meeting_url(tenant),
-        _("Inställt"),
+        ical.member_forum_ids(feed.user_id),
+        "mina-moten.ics",
     )
-    return _ics(body, "mina-moten.ics")
 
 
 # --- The page that hands out the URLs --------------------------------------------------------
@@ -171,9 +167,7 @@ def renew_mine():
 @tenant_role_required()
 def renew_forum(forum_id: int):
     """Replace a forum's feed token (coordinators and the convener)."""
-    forum = db.session.get(Forum, forum_id)
-    if forum is None:
-        abort(404)
+    forum = forum_or_404(forum_id)
     require(can_edit_forum(forum))
     ical.renew_forum_token(forum)
     record("renew_token", "forum", forum.id, f"Förnyade kalenderlänken för {forum.name}")

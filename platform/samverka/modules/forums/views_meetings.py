@@ -23,6 +23,7 @@ from werkzeug.wrappers import Response
 from samverka.clock import local
 from samverka.extensions import db
 from samverka.modules.forums import meeting_ops as ops
+from samverka.modules.forums import queries
 from samverka.modules.forums.forum_labels import ATTENDANCE_LABELS, MEETING_STATE_LABELS
 from samverka.modules.forums.meeting_forms import (
     ACTION_STATUS_LABELS,
@@ -80,13 +81,6 @@ def _labels() -> dict[str, Any]:
 
 
 # --- loading ----------------------------------------------------------------------------------
-
-
-def load_forum(forum_id: int) -> Forum:
-    forum = db.session.get(Forum, forum_id)
-    if forum is None:
-        abort(404)
-    return forum
 
 
 def load_meeting(forum_id: int, meeting_id: int) -> Meeting:
@@ -153,6 +147,12 @@ def render_show(meeting: Meeting, status: int = 200, **forms: Any) -> tuple[str,
 # --- the page and the schedule -------------------------------------------------------------
 
 
+def render_form(template: str, form: Any, forum: Forum, **context: Any) -> tuple[str, int]:
+    """A form page: 422 when the submitted form had errors, so nothing reads as saved."""
+    status = 422 if form.errors else 200
+    return render_template(template, forum=forum, form=form, **context), status
+
+
 @bp.route(MEETING)
 def show(forum_id: int, meeting_id: int):
     """One meeting; names, minutes, decisions and actions only for those who may read minutes."""
@@ -162,7 +162,7 @@ def show(forum_id: int, meeting_id: int):
 @bp.route(FORUM + "/nytt", methods=["GET", "POST"])
 def new(forum_id: int):
     """An extra meeting outside the cadence."""
-    forum = load_forum(forum_id)
+    forum = queries.forum_or_404(forum_id)
     require(can_work_in_meetings(forum))
     form = MeetingForm()
     if request.method == "GET":
@@ -177,8 +177,7 @@ def new(forum_id: int):
         )
         flash(_("Mötet är skapat."), "success")
         return back_to(meeting)
-    status = 422 if form.errors else 200
-    return render_template("meetings/schedule.html", forum=forum, meeting=None, form=form), status
+    return render_form("meetings/schedule.html", form, forum, meeting=None)
 
 
 @bp.route(MEETING + "/flytta", methods=["GET", "POST"])
@@ -199,10 +198,7 @@ def move(forum_id: int, meeting_id: int):
         )
         flash(_("Mötet är ändrat."), "success")
         return back_to(meeting)
-    status = 422 if form.errors else 200
-    return render_template(
-        "meetings/schedule.html", forum=meeting.forum, meeting=meeting, form=form
-    ), status
+    return render_form("meetings/schedule.html", form, meeting.forum, meeting=meeting)
 
 
 @bp.route(MEETING + "/stall-in", methods=["GET", "POST"])
@@ -217,10 +213,7 @@ def cancel(forum_id: int, meeting_id: int):
         ops.cancel_meeting(meeting, form.reason.data)
         flash(_("Mötet är inställt."), "success")
         return back_to(meeting)
-    status = 422 if form.errors else 200
-    return render_template(
-        "meetings/cancel.html", forum=meeting.forum, meeting=meeting, form=form
-    ), status
+    return render_form("meetings/cancel.html", form, meeting.forum, meeting=meeting)
 
 
 @bp.route(MEETING + "/genomfort", methods=["POST"])
@@ -277,10 +270,7 @@ def edit_item(forum_id: int, meeting_id: int, item_id: int):
         ops.edit_agenda_item(item, form.title.data, form.owner.data, form.minutes.data)
         flash(_("Punkten är ändrad."), "success")
         return back_to(meeting, "agenda")
-    status = 422 if form.errors else 200
-    return render_template(
-        "meetings/agenda_item.html", forum=meeting.forum, meeting=meeting, item=item, form=form
-    ), status
+    return render_form("meetings/agenda_item.html", form, meeting.forum, meeting=meeting, item=item)
 
 
 @bp.route(MEETING + "/dagordning/<int:item_id>/flytta", methods=["POST"])

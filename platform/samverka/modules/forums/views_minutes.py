@@ -25,6 +25,7 @@ from samverka.modules.forums.views_meetings import (
     current_user_id,
     load_child,
     load_meeting,
+    render_form,
     render_show,
     user_names,
     working_meeting,
@@ -71,10 +72,7 @@ def edit_minutes(forum_id: int, meeting_id: int):
             latest=latest,
             names=user_names({latest.saved_by if latest else None}),
         ), 409
-    status = 422 if form.errors else 200
-    return render_template(
-        "meetings/minutes_edit.html", forum=meeting.forum, meeting=meeting, form=form
-    ), status
+    return render_form("meetings/minutes_edit.html", form, meeting.forum, meeting=meeting)
 
 
 @bp.route(MEETING + "/anteckningar/godkann", methods=["POST"])
