@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
@@ -69,7 +69,6 @@ def tenant_home():
         coordinator = overview.coordinator_overview(
             overview.parse_window(request.args.get("moten"))
         )
-    views = current_app.view_functions
     return render_template(
         "tenant_home.html",
         tenant=g.tenant,
@@ -79,9 +78,6 @@ def tenant_home():
         today=overview.today_local(),
         windows=overview.ATTENDANCE_WINDOWS,
         stale_days=overview.STALE_DAYS,
-        has_forum_page="forums.show" in views,
-        has_meeting_page="meetings.show" in views,
-        forum_list=next((e for e in ("forums.index", "forums.list") if e in views), None),
     )
 
 

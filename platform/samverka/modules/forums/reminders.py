@@ -77,10 +77,7 @@ def active_municipalities() -> list[TenantRef]:
 
 
 def _link(tenant: TenantRef, endpoint: str, **values: object) -> str:
-    """An absolute link for an e-mail, to ``endpoint`` if that page exists, else the start page."""
-    views = current_app.view_functions
-    if endpoint not in views:
-        endpoint, values = "web.tenant_home", {}
+    """An absolute link for an e-mail: built outside a request, so from the configured base URL."""
     path = current_app.url_map.bind("localhost").build(endpoint, {"tenant": tenant.slug, **values})
     return current_app.config["SETTINGS"].base_url + path
 

@@ -55,8 +55,6 @@ def _feed_tenant(slug: str) -> Tenant:
 
 
 def _meeting_url(tenant: Tenant):
-    if "meetings.show" not in current_app.view_functions:
-        return None
     return lambda m: url_for(
         "meetings.show", tenant=tenant.slug, forum_id=m.forum_id, meeting_id=m.id, _external=True
     )

@@ -7,7 +7,6 @@ from typing import Any
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     g,
     redirect,
@@ -62,10 +61,7 @@ def _labels() -> dict[str, Any]:
     }
 
 
-def meeting_url(forum: Forum, meeting: Meeting) -> str | None:
-    """Link to a meeting page when the meetings module provides one."""
-    if "meetings.show" not in current_app.view_functions:
-        return None
+def meeting_url(forum: Forum, meeting: Meeting) -> str:
     return url_for("meetings.show", forum_id=forum.id, meeting_id=meeting.id)
 
 

@@ -8,7 +8,6 @@ from typing import Any
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -65,18 +64,11 @@ MINUTES_LABELS = {MinutesStatus.draft: _l("Utkast"), MinutesStatus.approved: _l(
 
 @bp.context_processor
 def _labels() -> dict[str, Any]:
-    def forum_url(forum: Forum) -> str | None:
-        """Link back to the forum page when that module provides one."""
-        if "forums.show" in current_app.view_functions:
-            return url_for("forums.show", forum_id=forum.id)
-        return None
-
     return {
         "state_labels": STATE_LABELS,
         "attendance_labels": ATTENDANCE_LABELS,
         "minutes_labels": MINUTES_LABELS,
         "action_labels": ACTION_STATUS_LABELS,
-        "forum_url": forum_url,
     }
 
 
