@@ -1,0 +1,8 @@
+"""``samverka worker`` with the test tasks registered, for tests that run a real worker process."""
+
+from samverka.cli import cli
+
+import tests.jobs.helpers  # noqa: F401 - registers the test tasks
+
+if __name__ == "__main__":
+    cli(["worker"], prog_name="samverka")
