@@ -55,7 +55,7 @@ def test_an_admin_can_run_a_job_again_from_each_stuck_state(app, create_user, lo
     assert response.status_code == 302
     record = get_record(app, job_id)
     assert record.status.value == "finished" and record.error is None
-    assert NOTED == [state]
+    assert [state] == NOTED
 
 
 @pytest.mark.parametrize("state", ["running", "finished"])
