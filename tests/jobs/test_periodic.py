@@ -96,3 +96,34 @@ def test_the_scheduler_command_fires_what_is_due(app, runner):
     assert result.exit_code == 0, result.output
     assert "forums.send_reminders" in result.output
     assert _jobs(app, "forums.send_reminders") == 1
+
+
+def test_the_demos_in_process_scheduler_fires_the_reminders(app):
+    import time
+
+    from samverka.modules.jobs.scheduler import start_in_process
+
+    scheduler = start_in_process(app)
+    try:
+        deadline = time.monotonic() + 60
+        while _jobs(app, "forums.send_reminders") == 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        scheduler.stop()
+    assert _jobs(app, "forums.send_reminders") >= 1
+
+
+def test_old_done_once_keys_are_pruned_and_recent_ones_kept(app):
+    from samverka.db.base import utcnow
+    from samverka.extensions import db
+    from samverka.modules.jobs.models import DoneOnce
+    from samverka.modules.jobs.once import claim_now, prune_all
+
+    with app.app_context():
+        db.session.add(DoneOnce(key="periodic:old:slot", done_at=utcnow() - timedelta(days=30)))
+        db.session.add(DoneOnce(key="outbox:old:1", done_at=utcnow() - timedelta(days=90)))
+        db.session.commit()
+        assert claim_now("periodic:new:slot")
+        assert prune_all() == 2
+        assert not claim_now("periodic:new:slot")
+        assert claim_now("periodic:old:slot")

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from samverka.config import Settings
 from samverka.db.base import utcnow
 from samverka.modules.forums.models import OutboxMessage
-from samverka.modules.jobs.once import claim_now
+from samverka.modules.jobs.once import claim_now, keep_for
 
 log = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 30
@@ -24,6 +24,8 @@ TIMEOUT_SECONDS = 30
 RETRY_WINDOW = timedelta(days=2)
 #: Noted on a message whose send was already claimed by an earlier run that did not finish.
 ALREADY_SENT = "AlreadySent"
+#: Past the retry window no run picks a message up again, so its key may go after a margin.
+keep_for("outbox:", RETRY_WINDOW * 15)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
 

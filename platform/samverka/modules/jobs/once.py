@@ -51,6 +51,20 @@ def is_done(session: Session, key: str) -> bool:
     return session.scalar(sa.select(sa.func.count()).where(DoneOnce.key == key)) > 0
 
 
+#: How long keys are kept, by prefix; declared by the module that claims them.
+_RETENTION: dict[str, timedelta] = {}
+
+
+def keep_for(prefix: str, period: timedelta) -> None:
+    """Keep ``prefix`` keys for ``period``: long enough that no retry can still repeat them."""
+    _RETENTION[prefix] = period
+
+
+def prune_all() -> int:
+    """Forget every key past its prefix's retention (the scheduler does this each tick)."""
+    return sum(prune(prefix, period) for prefix, period in _RETENTION.items())
+
+
 def prune(prefix: str, older_than: timedelta) -> int:
     """Forget ``prefix`` keys older than ``older_than`` (their effect can no longer repeat)."""
     with Session(bind=backend().engine_for(None)) as session:

@@ -9,13 +9,13 @@ from datetime import timedelta
 from flask import Flask
 
 from samverka.extensions import db
-from samverka.modules.jobs.once import prune
+from samverka.modules.jobs.once import keep_for, prune_all
 from samverka.modules.jobs.periodic import fire_due
 
 log = logging.getLogger(__name__)
 TICK_SECONDS = 20.0
 #: Periodic slot keys are kept this long; an older slot is never fired again anyway.
-KEEP_SLOTS = timedelta(days=7)
+keep_for("periodic:", timedelta(days=7))
 
 
 def tick(app: Flask) -> list[str]:
@@ -23,7 +23,7 @@ def tick(app: Flask) -> list[str]:
     with app.app_context():
         try:
             fired = fire_due()
-            prune("periodic:", KEEP_SLOTS)
+            prune_all()
             return fired
         except Exception as exc:
             log.warning("scheduler tick failed: %s", type(exc).__name__)
@@ -40,8 +40,23 @@ def run(app: Flask, stop: threading.Event, tick_seconds: float = TICK_SECONDS) -
         stop.wait(tick_seconds)
 
 
-def start_in_process(app: Flask) -> threading.Event:
-    """The demo's scheduler: a daemon thread in the web process; set the event to stop it."""
-    stop = threading.Event()
-    threading.Thread(target=run, args=(app, stop), name="samverka-scheduler", daemon=True).start()
-    return stop
+class InProcessScheduler:
+    """The demo's scheduler: a daemon thread in the web process."""
+
+    def __init__(self, app: Flask, tick_seconds: float = TICK_SECONDS) -> None:
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(
+            target=run,
+            args=(app, self.stopped, tick_seconds),
+            name="samverka-scheduler",
+            daemon=True,
+        )
+        self.thread.start()
+
+    def stop(self, timeout: float = 30) -> None:
+        self.stopped.set()
+        self.thread.join(timeout)
+
+
+def start_in_process(app: Flask) -> InProcessScheduler:
+    return InProcessScheduler(app)
