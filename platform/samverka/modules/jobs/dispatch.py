@@ -7,7 +7,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask, current_app, flash, has_request_context
 from flask_babel import lazy_gettext as _l
 
 from samverka.db.base import utcnow
@@ -126,6 +126,8 @@ def dispatch_now(job_id: str) -> bool:
             type(exc).__name__,
         )
         update_record(job_id, dispatched_at=None, message=str(WAITING_FOR_QUEUE))
+        if has_request_context():  # the next page says so too, next to "it is started"
+            flash(str(WAITING_FOR_QUEUE), "warning")
         return False
     return True
 
