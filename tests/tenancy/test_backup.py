@@ -157,3 +157,27 @@ def test_export_holds_every_table_and_file_readable_without_samverka(site, tmp_p
         assert described["tables/organisations.csv"]["rows"] == 1
         assert "organisations.csv" in export.read("README.txt").decode()
     assert SCHEMA in {p.split("/")[1] for p in names if p.startswith("files/")}
+
+
+def test_an_account_deleted_since_the_backup_comes_back_only_when_asked(site, tmp_path):
+    import sqlalchemy as sa
+
+    from samverka.extensions import db
+    from samverka.modules.auth.models import User
+
+    seed(site)
+    archive = backup(site, tmp_path)
+    with site.app.app_context():
+        db.session.execute(sa.delete(User))  # the member asked to be forgotten
+        db.session.commit()
+
+    kept_out = site.cli("tenants", "restore", SLUG, str(archive), "--yes")
+    assert kept_out.exit_code == 0, kept_out.output
+    assert "not restored: 1 row(s) of shared.memberships" in kept_out.output
+    assert shared_rows(site)["memberships"] == []
+
+    brought_back = site.cli(
+        "tenants", "restore", SLUG, str(archive), "--yes", "--recreate-accounts"
+    )
+    assert brought_back.exit_code == 0, brought_back.output
+    assert len(shared_rows(site)["memberships"]) == 1

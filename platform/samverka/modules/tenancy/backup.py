@@ -96,7 +96,8 @@ def _reflect(conn: sa.Connection, schema: str | None, raw: bool) -> sa.MetaData:
     if raw:
         for table in metadata.tables.values():
             for column in table.columns:
-                column.type = sa.types.NullType()
+                if not column.primary_key:  # keys keep their type: autoincrement needs it
+                    column.type = sa.types.NullType()
     return metadata
 
 
@@ -223,8 +224,13 @@ def _advance_sequences(conn: sa.Connection, table: sa.Table) -> None:
             )
 
 
-def _insert_each(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]) -> int:
-    """Insert row by row in savepoints; a row whose id is taken goes in under a new id."""
+def _insert_each(
+    conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]], keep_ids: bool = False
+) -> int:
+    """Insert row by row in savepoints; count the rows that conflict with today's data.
+
+    A row whose id is taken goes in under a new id, unless ``keep_ids``.
+    """
     skipped = 0
     pk = [c.name for c in table.primary_key.columns]
     for row in rows:
@@ -233,7 +239,9 @@ def _insert_each(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]
                 conn.execute(table.insert(), row)
             continue
         except sa.exc.IntegrityError:
-            pass
+            if keep_ids:
+                skipped += 1
+                continue
         try:
             with conn.begin_nested():
                 conn.execute(table.insert(), {k: v for k, v in row.items() if k not in pk})
@@ -253,20 +261,27 @@ def _as_dicts(
 
 
 def _restore_shared(
-    conn: sa.Connection, tenant: Tenant, entries: dict[str, bytes], contents: Contents
+    conn: sa.Connection,
+    tenant: Tenant,
+    entries: dict[str, bytes],
+    contents: Contents,
+    recreate_accounts: bool,
 ) -> None:
+    """Replace the tenant's shared rows; accounts deleted since come back only if asked."""
     shared_md = _reflect(conn, SHARED, raw=conn.dialect.name == "sqlite")
     owned = owned_shared_tables(shared_md)
     for table, column in reversed(owned):
         conn.execute(table.delete().where(column == tenant.id))
-    for parent in referenced_tables(shared_md):
-        loaded = _load(entries, f"referenced/{parent.name}.json")
+    for parent in referenced_tables(shared_md) if recreate_accounts else ():
         pk = next(iter(parent.primary_key.columns))
         present = set(conn.scalars(sa.select(pk)))
-        for row in _as_dicts(parent, loaded):
-            if row[pk.name] not in present:
-                with conn.begin_nested():
-                    conn.execute(parent.insert(), row)
+        missing = [
+            row
+            for row in _as_dicts(parent, _load(entries, f"referenced/{parent.name}.json"))
+            if row[pk.name] not in present
+        ]
+        if skipped := _insert_each(conn, parent, missing, keep_ids=True):
+            contents.skipped.append(f"{skipped} row(s) of {parent.fullname}")
     for table, column in owned:
         loaded = _load(entries, f"shared/{table.name}.json")
         if loaded is None:
@@ -280,9 +295,17 @@ def _restore_shared(
 
 
 def restore_tenant(
-    target: MigrationTarget, tenant: Tenant, storage: Storage, entries: dict[str, bytes]
+    target: MigrationTarget,
+    tenant: Tenant,
+    storage: Storage,
+    entries: dict[str, bytes],
+    recreate_accounts: bool = False,
 ) -> Contents:
-    """Replace one municipality's schema, files and shared rows with a backup's."""
+    """Replace one municipality's schema, files and shared rows with a backup's.
+
+    Accounts deleted since the backup are not brought back (their memberships are skipped and
+    reported) unless ``recreate_accounts``, e.g. when rebuilding a lost shared schema.
+    """
     manifest = json.loads(entries["manifest.json"])
     schema = tenant.schema_name
     if manifest["tenant"]["slug"] != tenant.slug or manifest["tenant"]["schema"] != schema:
@@ -319,7 +342,7 @@ def restore_tenant(
                     conn.execute(table.insert(), rows)
                 _advance_sequences(conn, table)
                 contents.tenant_rows[table.name] = len(rows)
-            _restore_shared(conn, tenant, entries, contents)
+            _restore_shared(conn, tenant, entries, contents, recreate_accounts)
             command.upgrade(target.config(TENANT_ENV, conn, schema), "head")
     except BaseException:
         if not existed and not target.postgres:

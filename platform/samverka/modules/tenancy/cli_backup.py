@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -21,7 +22,7 @@ from samverka.modules.tenancy.archive import (
 )
 from samverka.modules.tenancy.backup import dump_tenant, erase_tenant, restore_tenant
 from samverka.modules.tenancy.models import Tenant
-from samverka.modules.tenancy.operations import retire_tenant
+from samverka.modules.tenancy.operations import mark_provisioned, retire_tenant
 from samverka.modules.tenancy.queries import tenant_by_slug
 
 
@@ -50,6 +51,13 @@ def _storage():
     return current_app.extensions["samverka.storage"]
 
 
+def _write_private(path: Path, data: bytes) -> None:
+    """Create the file readable by its owner only: an export holds personal data in clear."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+
+
 def _stamp() -> str:
     return utcnow().strftime("%Y%m%dT%H%M%SZ")
 
@@ -74,16 +82,21 @@ def backup_command(slug: str, output: Path | None) -> None:
     key = backup_key()
     sealed = seal(zip_bytes(entries), key, {"tenant": slug, "taken_at": utcnow().isoformat()})
     output = output or Path(f"{slug}-{_stamp()}.samverka-backup")
-    output.write_bytes(sealed)
+    _write_private(output, sealed)
     click.echo(f"{slug}: {_summary(contents)} → {output} (sealed under {key.source})")
 
 
 @click.command("restore")
 @click.argument("slug")
 @click.argument("archive", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--recreate-accounts",
+    is_flag=True,
+    help="Re-create accounts deleted since the backup (e.g. after losing shared).",
+)
 @click.option("--yes", is_flag=True, help="Do not ask before replacing the municipality's data.")
 @with_app
-def restore_command(slug: str, archive: Path, yes: bool) -> None:
+def restore_command(slug: str, archive: Path, recreate_accounts: bool, yes: bool) -> None:
     """Replace one municipality's schema, files and shared rows with a backup's."""
     tenant = _municipality(slug)
     try:
@@ -102,12 +115,19 @@ def restore_command(slug: str, archive: Path, yes: bool) -> None:
         )
     db.session.rollback()  # the restore uses its own connection; hold no locks meanwhile
     try:
-        contents = restore_tenant(_target(), tenant, _storage(), entries)
+        contents = restore_tenant(_target(), tenant, _storage(), entries, recreate_accounts)
     except ArchiveError as exc:
         raise click.ClickException(str(exc)) from exc
+    db.session.rollback()  # its snapshot predates the restore's commit (SQLite would refuse)
+    mark_provisioned([tenant.schema_name])
+    db.session.commit()
     click.echo(f"{slug}: restored {_summary(contents)}")
     for skipped in contents.skipped:
-        click.secho(f"  not restored (conflicts with current data): {skipped}", fg="yellow")
+        click.secho(
+            f"  not restored: {skipped} (they conflict with today's data or point at an "
+            "account deleted since; --recreate-accounts brings deleted accounts back)",
+            fg="yellow",
+        )
 
 
 @click.command("export")
@@ -120,7 +140,7 @@ def export_command(slug: str, output: Path | None) -> None:
 
     tenant = _municipality(slug, allow_retired=True)
     output = output or Path(f"{slug}-export-{_stamp()}.zip")
-    output.write_bytes(export_tenant(tenant, _storage()))
+    _write_private(output, export_tenant(tenant, _storage()))
     click.echo(f"{slug}: exported to {output} — it holds personal data in clear")
 
 
