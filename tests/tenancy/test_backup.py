@@ -105,9 +105,17 @@ def _reseal_under_another_key(site, archive: Path) -> None:
     archive.write_bytes(seal(payload, foreign, {"tenant": header["tenant"]}))
 
 
+def _replace_with_other_file(site, archive: Path) -> None:
+    archive.write_bytes(b"PK\x03\x04 not a backup at all")
+
+
 @pytest.mark.parametrize(
     ("spoil", "message"),
-    [(_tamper, "damaged"), (_reseal_under_another_key, "made with another key")],
+    [
+        (_tamper, "damaged"),
+        (_reseal_under_another_key, "made with another key"),
+        (_replace_with_other_file, "not a Samverka tenant backup"),
+    ],
 )
 def test_a_damaged_or_foreign_archive_is_refused_and_changes_nothing(
     site, tmp_path, spoil, message
@@ -131,6 +139,10 @@ def test_a_backup_of_one_municipality_cannot_be_restored_into_another(site, tmp_
     result = site.cli("tenants", "restore", "amal", str(archive), "--yes")
     assert result.exit_code == 1
     assert "belongs to bengtsfors, not amal" in result.output
+    for command in ("backup", "export", "retire"):
+        unknown = site.cli("tenants", command, "no-such-kommun")
+        assert unknown.exit_code == 1
+        assert "no municipality with the slug 'no-such-kommun'" in unknown.output
 
 
 def test_export_holds_every_table_and_file_readable_without_samverka(site, tmp_path):

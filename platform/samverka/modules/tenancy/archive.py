@@ -71,7 +71,9 @@ def seal(payload: bytes, key: BackupKey, header: dict[str, Any]) -> bytes:
 def read_header(blob: bytes) -> tuple[dict[str, Any], bytes, bytes]:
     """Split an archive into its header, the authenticated prefix and the ciphertext."""
     if not blob.startswith(MAGIC) or len(blob) < len(MAGIC) + 4:
-        raise ArchiveError("not a Samverka tenant backup (unknown file format)")
+        raise ArchiveError(
+            "not a Samverka tenant backup (unknown file format); nothing was changed"
+        )
     (length,) = struct.unpack(">I", blob[len(MAGIC) : len(MAGIC) + 4])
     end = len(MAGIC) + 4 + length
     try:
@@ -79,9 +81,11 @@ def read_header(blob: bytes) -> tuple[dict[str, Any], bytes, bytes]:
         salt = base64.b64decode(header["salt"])
         base64.b64decode(header["nonce"])
     except (ValueError, KeyError, TypeError) as exc:
-        raise ArchiveError("the backup's header is damaged; the file cannot be used") from exc
+        raise ArchiveError("the backup's header is damaged; nothing was changed") from exc
     if header.get("format") != FORMAT or len(salt) != 16:
-        raise ArchiveError(f"unsupported backup format {header.get('format')!r}")
+        raise ArchiveError(
+            f"unsupported backup format {header.get('format')!r}; nothing was changed"
+        )
     return header, blob[:end], blob[end:]
 
 
