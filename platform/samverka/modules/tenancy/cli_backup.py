@@ -12,6 +12,7 @@ from samverka.cli_context import with_app
 from samverka.db.base import utcnow
 from samverka.db.migrate import MigrationTarget
 from samverka.extensions import db
+from samverka.modules.storage import Storage
 from samverka.modules.tenancy.archive import (
     ArchiveError,
     BackupKey,
@@ -20,7 +21,7 @@ from samverka.modules.tenancy.archive import (
     unzip_bytes,
     zip_bytes,
 )
-from samverka.modules.tenancy.backup import dump_tenant, erase_tenant, restore_tenant
+from samverka.modules.tenancy.backup import Contents, dump_tenant, erase_tenant, restore_tenant
 from samverka.modules.tenancy.models import Tenant
 from samverka.modules.tenancy.operations import mark_provisioned, retire_tenant
 from samverka.modules.tenancy.queries import tenant_by_slug
@@ -47,7 +48,7 @@ def _target() -> MigrationTarget:
     return MigrationTarget.from_settings(current_app.config["SETTINGS"])
 
 
-def _storage():
+def _storage() -> Storage:
     return current_app.extensions["samverka.storage"]
 
 
@@ -62,7 +63,7 @@ def _stamp() -> str:
     return utcnow().strftime("%Y%m%dT%H%M%SZ")
 
 
-def _summary(contents) -> str:
+def _summary(contents: Contents) -> str:
     rows = sum(contents.tenant_rows.values())
     shared = sum(contents.shared_rows.values())
     return f"{rows} rows in {len(contents.tenant_rows)} tables, {shared} shared rows, {contents.files} files"
