@@ -12,8 +12,8 @@ def log_in(page, base: str, email: str, password: str) -> None:
     page.goto(urljoin(base, "/logga-in"))
     page.fill("#email", email)
     page.fill("#password", password)
-    page.click("main button[type=submit]")
-    page.wait_for_load_state("load")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
     assert "/logga-in" not in page.url, f"login failed for {email}"
 
 
