@@ -102,9 +102,7 @@ def check_page(page, url: str, width: int) -> PageReport:
             verdict = page.evaluate(_CONTRAST_JS, target)
             if "error" in verdict or verdict["ratio"] < verdict["required"]:
                 report.problems.append(f"contrast needs review at {target}: {verdict}")
-    scroll, inner = page.evaluate(
-        "() => [document.documentElement.scrollWidth, window.innerWidth]"
-    )
+    scroll, inner = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
     if scroll > inner:
         report.problems.append(f"horizontal overflow: page is {scroll} px wide in {inner} px")
     return report

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -132,13 +133,15 @@ def test_a_broken_page_fails_the_same_checks(live_server, page):
             route.fulfill(body=BROKEN_CSS, content_type="text/css")
         elif route.request.url == url:
             html = BROKEN_PAGE.replace("</title>", '</title><link rel="stylesheet" href="/b.css">')
-            route.fulfill(body=html, content_type="text/html", headers={"Content-Security-Policy": csp})
+            route.fulfill(
+                body=html, content_type="text/html", headers={"Content-Security-Policy": csp}
+            )
         else:
             route.fulfill(status=404, body="")
 
     page.route("http://broken.invalid/**", serve)
     problems = {w: check_page(page, url, w).problems for w in WIDTHS}
-    for width, found in problems.items():
+    for found in problems.values():
         text = "\n".join(found)
         assert "axe image-alt" in text, text
         assert "axe color-contrast" in text, text
@@ -182,7 +185,9 @@ def test_login_and_attendance_form_work_with_the_keyboard_alone(live_server, pag
     else:
         assert not page.locator(".menu-toggle").is_visible()
 
-    page.goto(live_server + page.locator(".main-nav a", has_text="Forum").first.get_attribute("href"))
+    page.goto(
+        live_server + page.locator(".main-nav a", has_text="Forum").first.get_attribute("href")
+    )
     page.goto(live_server + page.locator("main table.data a").first.get_attribute("href"))
     meeting = page.locator("main a[href*='/moten/']").first.get_attribute("href")
     page.goto(f"{live_server}{meeting.split('#')[0].rstrip('/')}/narvaro")
@@ -198,3 +203,20 @@ def test_login_and_attendance_form_work_with_the_keyboard_alone(live_server, pag
     assert page.locator(".flash--success").count() == 1, page.content()[:3000]
     page.goto(f"{live_server}{meeting.split('#')[0].rstrip('/')}/narvaro")
     assert page.locator(f"#{status_id}").input_value() == chosen
+
+
+def test_a_chart_downloads_as_svg_and_png_under_the_csp(live_server, page):
+    """The coordinator's attendance chart saves as a standalone SVG file and as a PNG image."""
+    log_in(page, live_server, *ROLES["coordinator"])
+    page.goto(f"{live_server}/k/amal/")
+    figure = page.locator("figure.chart", has=page.locator("#attendance-chart"))
+    with page.expect_download() as svg_download:
+        figure.get_by_role("button", name="Ladda ner som SVG").click()
+    svg = Path(svg_download.value.path()).read_text(encoding="utf-8")
+    assert svg_download.value.suggested_filename == "narvaro-per-organisation.svg"
+    assert "<svg" in svg and 'fill="#1f4e79"' in svg and "%" in svg
+    with page.expect_download() as png_download:
+        figure.get_by_role("button", name="Ladda ner som PNG").click()
+    png = Path(png_download.value.path()).read_bytes()
+    assert png_download.value.suggested_filename == "narvaro-per-organisation.png"
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 2000

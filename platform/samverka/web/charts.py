@@ -87,7 +87,7 @@ def grouped_bars(
     for index, category in enumerate(categories):
         top = legend + index * group
         middle = top + (len(series) * (bar + gap)) / 2 + 4
-        parts.append(f'<text x="0" y="{middle:.0f}">{escape(_clip(category, label_width))}</text>')
+        parts.append(_label(category, 0, middle, label_width))
         for n, s in enumerate(series):
             value = s.values[index]
             y = top + n * (bar + gap)
@@ -113,6 +113,13 @@ def _clip(text: str, width: int) -> str:
     """Shorten a label to what fits ``width`` pixels at 14 px (about 7.5 px a character)."""
     most = max(4, int(width / 7.5) - 1)
     return text if len(text) <= most else text[: most - 1] + "…"
+
+
+def _label(text: str, x: float, y: float, width: int) -> str:
+    """A category label cut to ``width``; a cut label keeps its full text as a tooltip."""
+    shown = _clip(text, width)
+    tip = f"<title>{escape(text)}</title>" if shown != text else ""
+    return f'<text x="{x:.0f}" y="{y:.0f}">{tip}{escape(shown)}</text>'
 
 
 def _ticks(top: float, count: int = 5) -> list[float]:
@@ -301,7 +308,7 @@ def heatmap(
         )
     for i, row in enumerate(rows):
         y = head + i * cell_h
-        parts.append(f'<text x="0" y="{y + 20}">{escape(_clip(row, label_width))}</text>')
+        parts.append(_label(row, 0, y + 20, label_width))
         for j, value in enumerate(values[i]):
             x = label_width + j * cell_w
             fill, ink = ("#f4f6f8", MUTED) if value is None else _heat_colour(value, low, high)

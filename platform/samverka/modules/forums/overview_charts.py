@@ -34,6 +34,7 @@ def overview_charts(overview: CoordinatorOverview) -> OverviewCharts:
                 Series(_("Planerade hittills"), _("planerade"), [row.due for row in rows]),
                 Series(_("Hållna"), _("hållna"), [row.held for row in rows]),
             ],
+            label_width=280,
         )
     attendance = None
     if overview.attendance:
@@ -53,5 +54,6 @@ def overview_charts(overview: CoordinatorOverview) -> OverviewCharts:
                     [None if row.rate is None else round(row.rate * 100) for row in rows],
                 )
             ],
+            label_width=280,
         )
     return OverviewCharts(term, attendance)
