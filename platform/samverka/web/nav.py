@@ -77,9 +77,7 @@ def _links() -> list[NavLink]:
         if entry.scope in scopes and entry.allowed()
     ]
     current = _current(entries)
-    return [
-        NavLink(str(entry.label), url, current.get(entry.endpoint)) for entry, url in entries
-    ]
+    return [NavLink(str(entry.label), url, current.get(entry.endpoint)) for entry, url in entries]
 
 
 def init_app(app: Flask) -> None:
