@@ -17,6 +17,7 @@ from samverka.modules.storage import (
     StorageUnavailable,
     build_storage,
 )
+from tests.conftest import csrf_token
 from tests.fixtures.jobs import run_queued_jobs
 from tests.forums.meetings_helpers import MeetingWorld, build_world, post
 from tests.storage.conftest import (  # noqa: F401 - fixtures used by name
@@ -236,4 +237,47 @@ def test_hung_s3_fails_the_upload_and_download_fast_instead_of_holding_the_reque
     assert UNAVAILABLE in upload.get_data(as_text=True)
     download = in_thread(lambda: client.get(world.url(0, f"/bilagor/{attachment_id}")))
     assert download.status_code == 503
+    assert len(_attachments(in_tenant)) == 1
+
+
+def test_sweep_command_exits_non_zero_while_the_store_is_down_and_cleans_up_once_back(
+    world, login, in_tenant, app, store, monkeypatch, request
+) -> None:
+    from samverka.cli import cli
+
+    client = login(world.member)
+    _upload(client, world)
+    [(attachment_id, key)] = _attachments(in_tenant)
+    monkeypatch.setitem(app.extensions, "samverka.storage", _down_like(store, request))
+    post(client, world.url(0, f"/bilagor/{attachment_id}/ta-bort"))
+    run_queued_jobs(app)
+    runner = app.test_cli_runner()
+    with app.app_context():
+        down = runner.invoke(cli, ["storage", "sweep"])
+    assert down.exit_code == 1 and "run again later" in down.output
+    assert _keys(store) == [key]
+    monkeypatch.setitem(app.extensions, "samverka.storage", store)
+    with app.app_context():
+        back = runner.invoke(cli, ["storage", "sweep"])
+    assert back.exit_code == 0 and "deleted=1 failed=0" in back.output
+    assert _keys(store) == []
+
+
+def test_upload_works_when_the_login_session_is_touched_in_the_same_request(
+    world, login, in_tenant, app, store
+) -> None:
+    from samverka.db.base import utcnow
+    from samverka.extensions import db
+    from samverka.modules.auth.models import UserSession
+
+    client = login(world.member)
+    token = csrf_token(client, "/k/amal/")
+    with app.app_context():
+        db.session.execute(
+            sa.update(UserSession).values(last_seen_at=utcnow() - timedelta(minutes=30))
+        )
+        db.session.commit()
+    data = {"csrf_token": token, "attachment-file": (BytesIO(PDF), "a.pdf")}
+    response = client.post(world.url(0, "/bilagor"), data=data, content_type="multipart/form-data")
+    assert response.status_code == 302
     assert len(_attachments(in_tenant)) == 1

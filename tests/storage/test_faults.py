@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 import pytest
@@ -52,3 +53,20 @@ def test_check_reports_a_storage_folder_that_cannot_be_made(tmp_path: Path) -> N
     problem = LocalStorage(tmp_path / "a-file" / "files").check()
     assert problem and "STORAGE_DIR" in problem
     assert LocalStorage(tmp_path / "files").check() is None
+
+
+def test_check_and_create_bucket_commands(app, s3_endpoint: str, monkeypatch) -> None:
+    from samverka.cli import cli
+
+    bucket = f"samverka-cli-{uuid.uuid4().hex[:8]}"
+    monkeypatch.setitem(
+        app.extensions, "samverka.storage", build_storage(s3_config(s3_endpoint, bucket))
+    )
+    runner = app.test_cli_runner()
+    with app.app_context():
+        missing = runner.invoke(cli, ["storage", "check"])
+        created = runner.invoke(cli, ["storage", "create-bucket"])
+        ready = runner.invoke(cli, ["storage", "check"])
+    assert missing.exit_code == 1 and bucket in missing.output
+    assert created.exit_code == 0
+    assert ready.exit_code == 0 and "storage ok" in ready.output

@@ -8,15 +8,17 @@ row claims it (any tenant table's ``storage_key`` column). A delete is recorded 
 transaction that removes the row and carried out by the sweep job after the commit, again and
 again until the store answers.
 
-The request cannot clear the upload record in its own transaction: on SQLite a connection that
-read ``shared`` before another one committed there may not write it afterwards.
+The request does not clear the upload record in its own transaction: on SQLite a connection
+that read ``shared`` before another one committed there may not write it afterwards.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
@@ -47,10 +49,12 @@ def _own_session() -> Session:
     return Session(bind=backend().engine_for(None))
 
 
-def _record_upload(key: str) -> None:
+def _insert_upload(key: str) -> None:
     with _own_session() as session:
-        session.add(PendingObject(key=key, kind=PendingKind.upload))
-        session.commit()
+        exists = session.scalar(sa.select(PendingObject.id).where(PendingObject.key == key))
+        if exists is None:
+            session.add(PendingObject(key=key, kind=PendingKind.upload))
+            session.commit()
 
 
 def _claim_upload(key: str) -> None:
@@ -67,6 +71,52 @@ def _claim_upload(key: str) -> None:
         log.warning("could not clear a pending upload record: %s", type(exc).__name__)
 
 
+def _record_after_rollback(key: str) -> None:
+    try:
+        _insert_upload(key)
+    except sa.exc.SQLAlchemyError as exc:
+        log.error("an uncommitted upload may be left in storage: %s", type(exc).__name__)
+
+
+def _record_upload(key: str) -> None:
+    """Note the key before its bytes are written, so an upload whose row never commits is found.
+
+    On PostgreSQL the record is committed at once in its own transaction and survives anything
+    that follows. SQLite allows one writer per file, and a connection that has read a file may
+    not write it after another connection did: the request (which may already have written
+    ``shared``) keeps the record in its own transaction and writes it afresh if that does not
+    commit.
+    """
+    if backend().dialect == "postgresql":
+        _insert_upload(key)
+    else:
+        db.session.add(PendingObject(key=key, kind=PendingKind.upload))
+        db.session.flush()
+        _after_rollback(lambda: _record_after_rollback(key))
+    after_commit(lambda: _claim_upload(key))
+
+
+_ROLLBACK_CALLBACKS = "storage_unless_committed"
+
+
+def _after_rollback(callback: Callable[[], None]) -> None:
+    """Run ``callback`` when the current transaction ends without committing (rollback, failed
+    commit, or a session closed mid-way), after its connection has been released."""
+    db.session().info.setdefault(_ROLLBACK_CALLBACKS, []).append(callback)
+
+
+@sa.event.listens_for(Session, "after_commit")
+def _forget_rollback_callbacks(session: Session) -> None:
+    session.info.pop(_ROLLBACK_CALLBACKS, None)
+
+
+@sa.event.listens_for(Session, "after_transaction_end")
+def _run_rollback_callbacks(session: Session, transaction: Any) -> None:
+    if transaction.parent is None:
+        for callback in session.info.pop(_ROLLBACK_CALLBACKS, []):
+            callback()
+
+
 def upload_file(
     tenant_schema: str, module: str, filename: str, data: bytes, max_bytes: int
 ) -> StoredFile:
@@ -75,7 +125,7 @@ def upload_file(
     Raises ``FileRejected`` (Swedish message) for a file against the policy and
     ``StorageError`` when the store cannot take it; either way no row should be written.
     """
-    stored = save_upload(
+    return save_upload(
         current_storage(),
         tenant_schema,
         module,
@@ -84,8 +134,6 @@ def upload_file(
         max_bytes,
         before_write=_record_upload,
     )
-    after_commit(lambda: _claim_upload(stored.key))
-    return stored
 
 
 def discard_file(key: str) -> None:
