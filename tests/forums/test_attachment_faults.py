@@ -155,6 +155,20 @@ def test_stored_key_has_no_file_name_and_a_committed_upload_survives_the_sweep(
     assert download.status_code == 200 and download.data == PDF
 
 
+def test_deleting_a_file_whose_upload_record_was_left_behind_still_deletes_it(
+    world, login, in_tenant, app, store
+) -> None:
+    client = login(world.member)
+    _upload(client, world)
+    [(attachment_id, key)] = _attachments(in_tenant)
+    _add_pending(app, key, "upload")  # clearing it after the commit had failed
+    assert post(client, world.url(0, f"/bilagor/{attachment_id}/ta-bort")).status_code == 302
+    run_queued_jobs(app)
+    assert _attachments(in_tenant) == []
+    assert _keys(store) == []
+    assert _pending(app) == []
+
+
 def test_upload_whose_commit_fails_is_swept_after_the_grace_period(
     world, login, in_tenant, app, store
 ) -> None:

@@ -1,15 +1,14 @@
 """Files follow their rows: an upload is claimed by the row's commit, a delete runs after it.
 
 The store and the database cannot share a transaction, so every object whose row is not settled
-has a record in ``shared.storage_pending``. An upload is recorded (in its own, committed
-transaction) before its bytes are written and cleared after the caller's commit; a rollback or
-failed commit leaves the record, and the sweep removes the object after a grace period unless a
-row claims it (any tenant table's ``storage_key`` column). A delete is recorded in the
-transaction that removes the row and carried out by the sweep job after the commit, again and
-again until the store answers.
+has a record in ``shared.storage_pending``. An upload is recorded before its bytes are written
+and cleared after the caller's commit; a rollback or failed commit leaves the record, and the
+sweep removes the object after a grace period unless a row claims it (any tenant table's
+``storage_key`` column). A delete is recorded in the transaction that removes the row and
+carried out by the sweep job after the commit, again and again until the store answers.
 
-The request does not clear the upload record in its own transaction: on SQLite a connection
-that read ``shared`` before another one committed there may not write it afterwards.
+The record is cleared after the commit rather than in it: on SQLite a connection that read
+``shared`` before another one committed there may not write it afterwards.
 """
 
 from __future__ import annotations
@@ -141,7 +140,11 @@ def discard_file(key: str) -> None:
     from samverka.modules.jobs.enqueue import enqueue_platform
     from samverka.modules.storage.tasks import sweep
 
-    db.session.add(PendingObject(key=key, kind=PendingKind.delete))
+    record = db.session.scalar(sa.select(PendingObject).where(PendingObject.key == key))
+    if record is None:
+        db.session.add(PendingObject(key=key, kind=PendingKind.delete))
+    else:  # an upload record whose clearing failed after its commit
+        record.kind = PendingKind.delete
     db.session.flush()
     enqueue_platform(sweep)
 
