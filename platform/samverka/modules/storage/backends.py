@@ -45,6 +45,9 @@ class Storage(Protocol):
     def check(self) -> str | None:
         """None if the store can be used; otherwise what is wrong and what to do (for /readyz)."""
 
+    def keys(self, prefix: str) -> list[str]:
+        """Every stored key starting with ``prefix`` (a tenant's folder, for backups), sorted."""
+
 
 def check_key(key: str) -> str:
     """Refuse keys that could name something outside the store or another tenant's folder."""
@@ -129,6 +132,14 @@ class LocalStorage(Storage):
         if not os.access(self.root, os.W_OK | os.X_OK):
             return f"Storage folder {self.root} is not writable; fix its owner or permissions"
         return None
+
+    def keys(self, prefix: str) -> list[str]:
+        """Walk the folder the prefix names; temp files of unfinished writes are left out."""
+        folder = self._path(prefix.rstrip("/"))
+        if not folder.is_dir():
+            return []
+        found = (p.relative_to(self.root).as_posix() for p in folder.rglob("*") if p.is_file())
+        return sorted(k for k in found if k.startswith(prefix) and "/.tmp-" not in f"/{k}")
 
 
 def _code(exc: ClientError) -> str:
@@ -258,3 +269,14 @@ class S3Storage(Storage):
         except FileMissing:
             return False
         return True
+
+    def keys(self, prefix: str) -> list[str]:
+        """List the objects under the prefix, page by page."""
+        found: list[str] = []
+        with _s3_errors():
+            pages = self.client.get_paginator("list_objects_v2").paginate(
+                Bucket=self.bucket, Prefix=prefix
+            )
+            for page in pages:
+                found.extend(item["Key"] for item in page.get("Contents", []))
+        return sorted(found)
