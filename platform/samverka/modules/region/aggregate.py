@@ -1,42 +1,24 @@
 """Forum activity of one municipality, reduced to counts the region may see.
 
-Computed with a session bound to the municipality's schema; only counts per quarter, forum type,
-level and organisation type are written to the shared schema. No names, minutes or row ids leave.
-
-Definitions (documented for the region's analysts on the page too):
-
-- *forums*: the municipality's active forums of that type and level when the figures were computed
-  (the same number on every quarter's row);
-- *planned meetings*: meetings generated from a forum's cadence (not extra meetings) that start in
-  the quarter on or before today, whatever their state — held, still marked planned, or cancelled;
-- *held meetings*: meetings in state held that start in the quarter on or before today, extra
-  meetings included (so held can exceed planned when a forum met extra);
-- *attendance*: per organisation type, every attendance row of a held meeting in the quarter is
-  one expected presence; it counts as attended when present, digital or by a stand-in.
+The counting itself is the forums module's provider (``modules/forums/region.py``, where the
+definitions are); this module runs the providers in a session bound to the municipality's schema
+and writes only counts per quarter, forum type, level and organisation type to the shared schema.
+No names, minutes or row ids leave.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
-from samverka.clock import local, local_today, to_utc
+from samverka.clock import local_today
 from samverka.db.base import utcnow
-from samverka.modules.forums.models import (
-    ATTENDED,
-    Attendance,
-    Forum,
-    ForumMember,
-    ForumState,
-    Meeting,
-    MeetingState,
-    Organisation,
-)
+from samverka.modules.region import providers
 from samverka.modules.region.models import AttendanceRate, ForumActivity
+from samverka.modules.region.providers import Period
 
 #: Quarters computed and stored, the current one included.
 QUARTERS_STORED = 8
@@ -54,12 +36,7 @@ def quarter_start(label: str) -> date:
 
 def last_quarters(today: date, count: int) -> list[str]:
     """The ``count`` quarters ending with today's, oldest first."""
-    year, q = today.year, (today.month - 1) // 3 + 1
-    labels = []
-    for _ in range(count):
-        labels.append(f"{year}-Q{q}")
-        year, q = (year - 1, 4) if q == 1 else (year, q - 1)
-    return list(reversed(labels))
+    return list(Period.quarters(today, count).labels)
 
 
 @dataclass
@@ -70,82 +47,18 @@ class Summary:
     attendance_rows: int
 
 
-def _local_day(moment: datetime) -> date:
-    return local(moment).date()
-
-
-def _window(today: date) -> tuple[list[str], datetime, datetime]:
-    quarters = last_quarters(today, QUARTERS_STORED)
-    start = to_utc(quarter_start(quarters[0]), time())
-    end = to_utc(today, time.max)
-    return quarters, start, end
-
-
-def forum_activity(session: Session, today: date) -> dict[tuple[str, str, str], list[int]]:
-    """``{(quarter, forum_type, level): [forums, planned, held]}`` in the bound tenant."""
-    quarters, start, end = _window(today)
-    active = Counter(
-        (row.forum_type, str(row.level.value))
-        for row in session.execute(
-            sa.select(Forum.forum_type, Forum.level).where(Forum.state == ForumState.active)
-        )
-    )
-    counts: dict[tuple[str, str, str], list[int]] = {}
-    for quarter in quarters:
-        for (forum_type, level), n in active.items():
-            counts[(quarter, forum_type, level)] = [n, 0, 0]
-    meetings = session.execute(
-        sa.select(
-            Forum.forum_type, Forum.level, Meeting.starts_at, Meeting.state, Meeting.cadence_date
-        )
-        .join(Forum, Meeting.forum_id == Forum.id)
-        .where(Meeting.starts_at >= start, Meeting.starts_at <= end)
-    )
-    for forum_type, level, starts_at, state, cadence_date in meetings:
-        key = (quarter_of(_local_day(starts_at)), forum_type, str(level.value))
-        row = counts.setdefault(key, [active.get((forum_type, str(level.value)), 0), 0, 0])
-        if cadence_date is not None:
-            row[1] += 1
-        if state == MeetingState.held:
-            row[2] += 1
-    return counts
-
-
-def attendance_by_org_type(session: Session, today: date) -> dict[tuple[str, str], list[int]]:
-    """``{(quarter, organisation_type): [expected, attended]}`` over held meetings."""
-    _quarters, start, end = _window(today)
-    member_org = aliased(Organisation)
-    rows = session.execute(
-        sa.select(
-            Meeting.starts_at,
-            Attendance.status,
-            sa.func.coalesce(Organisation.type, member_org.type),
-        )
-        .join(Meeting, Attendance.meeting_id == Meeting.id)
-        .outerjoin(Organisation, Attendance.organisation_id == Organisation.id)
-        .outerjoin(ForumMember, Attendance.member_id == ForumMember.id)
-        .outerjoin(member_org, ForumMember.organisation_id == member_org.id)
-        .where(
-            Meeting.state == MeetingState.held,
-            Meeting.starts_at >= start,
-            Meeting.starts_at <= end,
-        )
-    )
-    counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
-    for starts_at, status, org_type in rows:
-        row = counts[(quarter_of(_local_day(starts_at)), org_type or "other")]
-        row[0] += 1
-        if status in ATTENDED:
-            row[1] += 1
-    return dict(counts)
-
-
 def replace_shared_rows(session: Session, tenant_id: int, today: date | None = None) -> Summary:
     """Recompute one municipality and replace its shared rows; the caller commits (one transaction)."""
     today = today or local_today()
     now = utcnow()
-    activity = forum_activity(session, today)
-    attendance = attendance_by_org_type(session, today)
+    period = Period.quarters(today, QUARTERS_STORED)
+    activity = {
+        (c.period, *c.dims): c.values for c in providers.run("forum_activity", session, period)
+    }
+    attendance = {
+        (c.period, *c.dims): c.values
+        for c in providers.run("attendance_by_org_type", session, period)
+    }
     session.execute(sa.delete(ForumActivity).where(ForumActivity.tenant_id == tenant_id))
     session.execute(sa.delete(AttendanceRate).where(AttendanceRate.tenant_id == tenant_id))
     session.add_all(

@@ -53,3 +53,27 @@ class AttendanceRate(Base):
     #: … and where it was there (present, digital or by stand-in).
     attended: Mapped[int]
     computed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PublishedCell(Base):
+    """One fact a release showed the region: these interior cells of a table and period sum to this.
+
+    Kept so the disclosure audit of a later release of the same table and period includes what
+    earlier ones published; only values that were already shown are stored, never a hidden one.
+    """
+
+    __tablename__ = "region_published_cells"
+    __table_args__ = (
+        sa.UniqueConstraint("table_key", "period", "terms"),
+        {"schema": SHARED},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The table's stable id, e.g. "forum_activity.held".
+    table_key: Mapped[str] = mapped_column(sa.String(80))
+    #: "2026-Q3", "2026-H1" or "2026".
+    period: Mapped[str] = mapped_column(sa.String(10))
+    #: JSON list of [row, column] labels summed, sorted (one pair for an interior cell).
+    terms: Mapped[str] = mapped_column(sa.Text)
+    value: Mapped[int]
+    published_at: Mapped[datetime] = mapped_column(default=utcnow)
