@@ -8,7 +8,7 @@ import numpy as np
 from scipy.optimize import linprog
 
 #: Beyond this many candidate tables the brute force is skipped (the test draws another example).
-MAX_TABLES = 1_500_000
+MAX_TABLES = 200_000
 
 
 def brute_force(variables, equations, targets, cap):

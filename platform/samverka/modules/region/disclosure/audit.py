@@ -98,12 +98,19 @@ def audit(
     """Hidden positions not protected by ``table.protection`` each way; empty means releasable.
 
     Hiding more only widens intervals, so a caller may re-check just the ``cells`` that failed.
+    With earlier releases (``prior``), a bound those alone already fix (e.g. a new column total is
+    at least the old one) cannot be widened by this release; the requirement is then capped at
+    that bound: this release may not narrow any cell further than earlier ones did.
     """
+    prior = list(prior)
     p = table.protection
     tolerance = 1e-6
+    found = intervals(table, hidden, prior, cells)
+    baseline = intervals(table, set(table.cells()), prior, found) if prior else {}
     failing = []
-    for cell, (low, high) in sorted(intervals(table, hidden, prior, cells).items()):
+    for cell, (low, high) in sorted(found.items()):
         value = table.value(cell)
-        if low > max(0, value - p) + tolerance or high < value + p - tolerance:
+        floor, ceiling = baseline.get(cell, (0.0, math.inf))
+        if low > max(0, value - p, floor) + tolerance or high < min(value + p, ceiling) - tolerance:
             failing.append(cell)
     return failing

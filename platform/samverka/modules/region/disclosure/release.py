@@ -7,7 +7,13 @@ from dataclasses import dataclass
 
 from samverka.modules.region.disclosure.audit import Equation
 from samverka.modules.region.disclosure.suppress import suppress
-from samverka.modules.region.disclosure.table import SUPPRESSED_MARK, TOTAL, CellKey, Table
+from samverka.modules.region.disclosure.table import (
+    SUPPRESSED_MARK,
+    TOTAL,
+    CellKey,
+    Interior,
+    Table,
+)
 
 
 @dataclass(frozen=True)
@@ -44,10 +50,12 @@ class Release:
         ]
 
 
-def _terms(rows: tuple[str, ...], cols: tuple[str, ...], cell: CellKey):
+def _terms(rows: tuple[str, ...], cols: tuple[str, ...], cell: CellKey) -> frozenset[Interior]:
     row, col = cell
     return frozenset(
-        (r, c) for r in (rows if row == TOTAL else (row,)) for c in (cols if col == TOTAL else (col,))
+        (r, c)
+        for r in (rows if row == TOTAL else (row,))
+        for c in (cols if col == TOTAL else (col,))
     )
 
 

@@ -16,11 +16,12 @@ def primary(table: Table) -> set[CellKey]:
     for cell in table.cells():
         row, col = cell
         value = table.value(cell)
-        if 0 < value < table.threshold:
-            hidden.add(cell)
-        elif value > 0 and (
-            (col != TOTAL and value == table.value((row, TOTAL)))
-            or (row != TOTAL and value == table.value((TOTAL, col)))
+        if 0 < value < table.threshold or (
+            value > 0
+            and (
+                (col != TOTAL and value == table.value((row, TOTAL)))
+                or (row != TOTAL and value == table.value((TOTAL, col)))
+            )
         ):
             hidden.add(cell)
     return hidden
@@ -49,7 +50,9 @@ def _order(table: Table, cell: CellKey) -> tuple[bool, bool, int, CellKey]:
     return (value == 0, TOTAL in cell, value, cell)
 
 
-def _smallest_published(table: Table, hidden: set[CellKey], cells: Iterable[CellKey]) -> CellKey | None:
+def _smallest_published(
+    table: Table, hidden: set[CellKey], cells: Iterable[CellKey]
+) -> CellKey | None:
     candidates = [c for c in cells if c not in hidden]
     return min(candidates, key=lambda c: _order(table, c)) if candidates else None
 
@@ -85,7 +88,9 @@ def _next_secondary(
     same_line = [c for c in table.cells() if c[0] in lines[0] or c[1] in lines[1]]
     candidates = sorted((c for c in same_line if c not in hidden), key=lambda c: _order(table, c))
     if not candidates:
-        candidates = sorted((c for c in table.cells() if c not in hidden), key=lambda c: _order(table, c))
+        candidates = sorted(
+            (c for c in table.cells() if c not in hidden), key=lambda c: _order(table, c)
+        )
     if not candidates:  # everything hidden already: the audit cannot fail
         raise RuntimeError("disclosure audit fails with every cell hidden")
     tried = candidates[:CANDIDATES_TRIED]
