@@ -140,6 +140,8 @@ def create_app(settings: Settings | None = None, config: dict[str, Any] | None =
 BLUEPRINTS = (
     "samverka.web.views",
     "samverka.modules.auth.views",
+    "samverka.modules.auth.views_members",
+    "samverka.web.legal",
     "samverka.modules.jobs.views",
     "samverka.modules.admin.views",
     "samverka.modules.audit.views",
@@ -151,7 +153,11 @@ BLUEPRINTS = (
     "samverka.api.blueprint",
 )
 #: Modules defining job functions, imported so workers know every task by name.
-TASK_MODULES = ("samverka.modules.forums.tasks", "samverka.modules.region.tasks")
+TASK_MODULES = (
+    "samverka.modules.auth.mail",
+    "samverka.modules.forums.tasks",
+    "samverka.modules.region.tasks",
+)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -78,6 +78,7 @@ class Settings:
     s3_secret_access_key: str | None
     login_max_failures: int
     login_window_minutes: int
+    idle_timeout_minutes: int
     job_max_attempts: int
     smtp_host: str | None
     smtp_port: int
@@ -135,6 +136,7 @@ class Settings:
             s3_secret_access_key=os.environ.get("S3_SECRET_ACCESS_KEY") or None,
             login_max_failures=_int("SAMVERKA_LOGIN_MAX_FAILURES", 5, minimum=1),
             login_window_minutes=_int("SAMVERKA_LOGIN_WINDOW_MINUTES", 15, minimum=1),
+            idle_timeout_minutes=_int("SAMVERKA_IDLE_TIMEOUT_MINUTES", 30, minimum=1),
             job_max_attempts=_int("SAMVERKA_JOB_MAX_ATTEMPTS", 3, minimum=1),
             smtp_host=os.environ.get("SMTP_HOST") or None,
             smtp_port=_int("SMTP_PORT", 587, minimum=1),
