@@ -1,8 +1,12 @@
 """Log-in and password forms (Flask-WTF adds the CSRF token)."""
 
+from collections.abc import Iterable
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
 
 
@@ -80,7 +84,11 @@ class ConfirmPasswordForm(FlaskForm):
     )
 
 
-ROLE_CHOICES = [("member", _l("Medlem")), ("coordinator", _l("Samordnare"))]
+def choices(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+ROLE_CHOICES = choices([("member", _l("Medlem")), ("coordinator", _l("Samordnare"))])
 
 
 class MembershipForm(FlaskForm):

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from samverka.modules.auth import links
 from samverka.modules.auth import operations as ops
-from samverka.modules.auth.forms import ForgotForm, PlatformInviteForm, SetPasswordForm
+from samverka.modules.auth.forms import ForgotForm, PlatformInviteForm, SetPasswordForm, choices
 from samverka.modules.auth.models import MunicipalRole
 from samverka.modules.auth.models_links import LinkPurpose
 from samverka.modules.auth.views import bp, throttle_or_429
@@ -64,9 +64,9 @@ def platform_invite():
 
     municipalities = [t for t in all_tenants() if t.kind == TenantKind.municipality and t.active]
     form = PlatformInviteForm()
-    form.municipality.choices = [("", _("Ingen kommun ännu"))] + [
-        (t.slug, t.name) for t in municipalities
-    ]
+    form.municipality.choices = choices(
+        [("", _("Ingen kommun ännu")), *((t.slug, t.name) for t in municipalities)]
+    )
     if form.validate_on_submit():
         tenant = next((t for t in municipalities if t.slug == form.municipality.data), None)
         try:

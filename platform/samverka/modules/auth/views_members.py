@@ -18,6 +18,7 @@ from samverka.modules.audit.operations import record
 from samverka.modules.auth import links
 from samverka.modules.auth import operations as ops
 from samverka.modules.auth.forms import InviteForm, MembershipForm
+from samverka.modules.auth.forms import choices as choices_of
 from samverka.modules.auth.models import Membership, MunicipalRole, User
 from samverka.modules.auth.organisations import organisation_choices
 from samverka.web import nav
@@ -29,7 +30,7 @@ coordinators_only = tenant_role_required(MunicipalRole.coordinator)
 
 
 def _with_organisations(form: MembershipForm, choices: dict[int, str]) -> MembershipForm:
-    form.organisation.choices = [(None, _("Ingen angiven")), *choices.items()]
+    form.organisation.choices = choices_of([(None, _("Ingen angiven")), *choices.items()])
     return form
 
 
