@@ -142,3 +142,48 @@ def test_a_municipality_without_a_provider_has_no_sign_in(app, provider):
 
 def test_starting_without_csrf_token_is_refused(app, provider):
     assert app.test_client().post("/logga-in/kommun/amal").status_code == 400
+
+
+def test_cli_sets_and_turns_off_a_provider(app, runner):
+    from samverka.cli import cli
+
+    result = runner.invoke(
+        cli,
+        [
+            "users",
+            "idp",
+            "bengtsfors",
+            "--issuer",
+            "https://login.bengtsfors.se",
+            "--client-id",
+            "samverka",
+            "--secret-env",
+            "BENGTSFORS_OIDC_SECRET",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "Logga in via Bengtsfors kommun" in app.test_client().get("/logga-in").get_data(
+        as_text=True
+    )
+    assert runner.invoke(cli, ["users", "idp", "bengtsfors", "--off"]).exit_code == 0
+    assert "Bengtsfors" not in app.test_client().get("/logga-in").get_data(as_text=True)
+
+
+def test_cli_refuses_a_plain_http_issuer(runner):
+    from samverka.cli import cli
+
+    result = runner.invoke(
+        cli,
+        [
+            "users",
+            "idp",
+            "amal",
+            "--issuer",
+            "http://login.amal.se",
+            "--client-id",
+            "x",
+            "--secret-env",
+            "X",
+        ],
+    )
+    assert result.exit_code != 0 and "https" in result.output
