@@ -27,6 +27,8 @@ class LocalProvider:
         self.key = RSAKey.generate_key(2048, parameters={"kid": "test-key", "use": "sig"})
         self.person: dict[str, Any] = {"sub": "1", "email": "", "email_verified": True}
         self.nonce_override: str | None = None
+        #: Sign with this key instead (same kid): a forged token the JWKS does not vouch for.
+        self.forging_key: RSAKey | None = None
         self.codes: dict[str, dict[str, str]] = {}
         self.token_requests: list[dict[str, str]] = []
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -52,7 +54,7 @@ class LocalProvider:
             "nonce": self.nonce_override or grant["nonce"],
             **self.person,
         }
-        return jwt.encode({"alg": "RS256", "kid": "test-key"}, claims, self.key)
+        return jwt.encode({"alg": "RS256", "kid": "test-key"}, claims, self.forging_key or self.key)
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         provider = self

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from tests.auth.conftest import link_token
 from tests.conftest import csrf_token
+from tests.fixtures.jobs import run_queued_jobs
 
 
 def invite(client, slug: str = "amal", **data):
@@ -165,8 +166,28 @@ def test_invite_mail_is_sent_over_smtp_when_configured(app, create_user, login, 
     app.config["SETTINGS"] = settings.replace(smtp_host="127.0.0.1", smtp_port=1)
     try:
         invite(login(create_user(municipalities={"amal": "coordinator"})))
+        run_queued_jobs(app)  # the Redis leg queues the job; inline jobs have run already
     finally:
         app.config["SETTINGS"] = settings
     [message] = sent_mail()
     assert message.sent_at is None and message.error  # connection refused, recorded
     assert "example.se" not in message.error
+
+
+def test_invite_mail_goes_out_over_smtp_with_the_link(app, create_user, login, monkeypatch):
+    from samverka.modules.forums import mailer
+    from tests.forums.test_reminders import FakeSMTP
+
+    monkeypatch.setattr(mailer.smtplib, "SMTP", FakeSMTP)
+    FakeSMTP.sent = []
+    settings = app.config["SETTINGS"]
+    app.config["SETTINGS"] = settings.replace(smtp_host="smtp.example.se", smtp_port=25)
+    try:
+        invite(login(create_user(municipalities={"amal": "coordinator"})))
+        run_queued_jobs(app)
+    finally:
+        app.config["SETTINGS"] = settings
+    [email] = FakeSMTP.sent
+    assert email["To"] == "ny.person@example.se"
+    assert email["Subject"] == "Inbjudan till Samverka"
+    assert "/konto/lank/" in email.get_content()

@@ -106,6 +106,17 @@ def test_a_wrong_nonce_is_refused(app, provider, create_user):
     assert client.get("/k/amal/").status_code == 302
 
 
+def test_an_id_token_not_signed_by_the_provider_is_refused(app, provider, create_user):
+    from joserfc.jwk import RSAKey
+
+    user = create_user(municipalities={"amal": "member"})
+    provider.person = {"sub": "1", "email": user.plain_email, "email_verified": True}
+    provider.forging_key = RSAKey.generate_key(2048, parameters={"kid": "test-key"})
+    client = app.test_client()
+    assert sign_in(client).status_code == 403
+    assert client.get("/k/amal/").status_code == 302
+
+
 def test_an_unverified_email_is_refused(app, provider, create_user):
     user = create_user(municipalities={"amal": "member"})
     provider.person = {"sub": "1", "email": user.plain_email, "email_verified": False}

@@ -103,7 +103,9 @@ def _pending_user() -> tuple[User, dict] | None:
     pending = session.get(PENDING_KEY)
     if not isinstance(pending, dict) or time.time() - pending.get("at", 0) > PENDING_SECONDS:
         return None
-    user = db.session.get(User, pending.get("uid"))
+    if not isinstance(pending.get("uid"), int):
+        return None
+    user = db.session.get(User, pending["uid"])
     if user is None or not user.active or user.session_nonce != pending.get("nonce"):
         return None
     if not user.totp_secret:

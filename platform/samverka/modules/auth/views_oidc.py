@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import abort, redirect, render_template, request, session, url_for
+from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -17,7 +17,8 @@ _PENDING = "oidc_pending"
 
 
 def _redirect_uri() -> str:
-    return url_for("auth.oidc_callback", _external=True)
+    """From the configured public address, so it matches what the provider has registered."""
+    return current_app.config["SETTINGS"].base_url + url_for("auth.oidc_callback")
 
 
 @bp.route("/logga-in/kommun/<slug>", methods=["POST"])
