@@ -91,7 +91,9 @@ def test_an_expired_link_is_refused(app, create_user, login, sent_mail):
 
 
 def test_a_made_up_link_is_refused(app):
-    assert app.test_client().get("/konto/lank/inte-en-riktig-token").status_code == 404
+    client = app.test_client()
+    assert client.get("/konto/lank/inte-en-riktig-token").status_code == 404
+    assert client.get("/konto/lank/" + "x" * 5000).status_code == 404
 
 
 def test_tokens_are_stored_hashed(app, create_user, login, sent_mail):
@@ -153,6 +155,10 @@ def test_platform_admin_invites_into_any_municipality(app, create_user, login, s
         plain_email, plain_password = "ny.chef@example.se", "ett-eget-bra-losenord"
 
     assert login(Person()).get("/k/bengtsfors/konton/").status_code == 200
+    from tests.auth.test_members import audit_actions
+
+    assert [a for a, _c in audit_actions(app, "kommun_1460")] == ["invite"]
+    assert audit_actions(app, "kommun_1492") == []
 
 
 def test_only_platform_admins_open_the_platform_invite(create_user, login):

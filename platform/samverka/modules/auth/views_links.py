@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from samverka.modules.auth import links
 from samverka.modules.auth import operations as ops
 from samverka.modules.auth.forms import ForgotForm, PlatformInviteForm, SetPasswordForm, choices
-from samverka.modules.auth.models import MunicipalRole
+from samverka.modules.auth.models import Membership, MunicipalRole
 from samverka.modules.auth.models_links import LinkPurpose
 from samverka.modules.auth.views import bp, throttle_or_429
 from samverka.modules.tenancy.models import TenantKind
@@ -56,6 +56,29 @@ def forgot_password():
     return render_template("auth/forgot.html", form=form), (422 if form.errors else 200)
 
 
+def _audit_in(schema: str, admin_id: int, membership: Membership) -> None:
+    """The municipality's trail shows the platform's grant too, written once the grant commits."""
+    from samverka.db.session import tenant_session
+    from samverka.modules.audit.models import AuditEvent
+    from samverka.web.transaction import after_commit
+
+    event = {
+        "user_id": admin_id,
+        "action": "invite",
+        "object_type": "membership",
+        "object_id": membership.id,
+        "summary": "Inbjudan av plattformens administratör",
+        "changes": {"user_id": membership.user_id, "role": membership.role.value},
+    }
+
+    def write() -> None:
+        with tenant_session(schema) as session:
+            session.add(AuditEvent(**event))
+            session.commit()
+
+    after_commit(write)
+
+
 @bp.route("/admin/konton/bjud-in", methods=["GET", "POST"])
 @platform_admin_required
 def platform_invite():
@@ -70,7 +93,7 @@ def platform_invite():
     if form.validate_on_submit():
         tenant = next((t for t in municipalities if t.slug == form.municipality.data), None)
         try:
-            links.invite(
+            user = links.invite(
                 form.email.data,
                 form.name.data or "",
                 invited_by=current_user,
@@ -80,6 +103,8 @@ def platform_invite():
         except ops.AccountError as exc:
             form.email.errors = [str(exc)]
         else:
+            if tenant is not None:
+                _audit_in(tenant.schema_name, current_user.id, user.membership_in(tenant.id))
             flash(_("Inbjudan är skickad."), "success")
             return redirect(url_for("admin.users"))
     return render_template("auth/platform_invite.html", form=form), (422 if form.errors else 200)
