@@ -12,6 +12,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from samverka.extensions import db
 from samverka.modules.audit.operations import record
@@ -49,7 +50,9 @@ def _page(invite_form: InviteForm | None = None, status: int = 200):
     tenant = current_tenant()
     choices = organisation_choices(tenant)
     memberships = db.session.scalars(
-        sa.select(Membership).where(Membership.tenant_id == tenant.id)
+        sa.select(Membership)
+        .where(Membership.tenant_id == tenant.id)
+        .options(selectinload(Membership.user))
     ).all()
     rows = sorted(memberships, key=lambda m: m.user.name.casefold())
     forms = {
