@@ -1,7 +1,7 @@
 """add account links, mail, second factor and identity providers
 
 Revision ID: 20261201_1809
-Revises: 20261122_0736
+Revises: 20261201_1830
 Create Date: 2026-12-01 18:09:27.953680
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "20261201_1809"
-down_revision: str | None = "20261122_0736"
+down_revision: str | None = "20261201_1830"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
