@@ -12,6 +12,7 @@ from types import MappingProxyType
 
 from werkzeug.utils import secure_filename
 
+from samverka.db.crypto import decrypt_bytes, encrypt_bytes
 from samverka.modules.storage.backends import Storage, check_key
 from samverka.modules.storage.errors import FileMissing, FileRejected, StorageError
 
@@ -144,7 +145,7 @@ def save_upload(
     """Check the upload against the policy, then store it under a fresh tenant-scoped key."""
     content_type = validate_upload(filename, data, max_bytes)
     key = make_key(tenant_schema, module, filename)
-    storage.put(key, data, content_type)
+    storage.put(key, encrypt_bytes(data), content_type)  # under the bound tenant's key
     return StoredFile(
         key=key, filename=display_filename(filename), size=len(data), content_type=content_type
     )
@@ -159,4 +160,4 @@ def read_for_tenant(storage: Storage, tenant_schema: str, key: str) -> bytes:
         raise FileMissing("No such file for this tenant") from exc
     if not key.startswith(f"{tenant_schema}/"):
         raise FileMissing("No such file for this tenant")
-    return storage.read(key)
+    return decrypt_bytes(storage.read(key))

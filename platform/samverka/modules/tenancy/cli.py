@@ -68,8 +68,19 @@ def upgrade_all(
         workers or settings.migration_workers,
         on_outcome=_echo_outcome if echo else None,
     )
+    if all(o.ok for o in report.tenants):
+        encrypt_municipalities(echo)
     report.seconds = time.perf_counter() - start
     return report
+
+
+def encrypt_municipalities(echo: bool = True) -> None:
+    """Give new municipalities their keys and encrypt rows from before (``keys encrypt-existing``)."""
+    from samverka.modules.keys.cli import encrypt_existing
+
+    tenants = [t for t in all_tenants() if t.schema_name is not None]
+    db.session.commit()
+    encrypt_existing(tenants, echo)
 
 
 @click.group("db")
@@ -134,6 +145,7 @@ def sync_command() -> None:
     )
     if any(not o.ok for o in outcomes):
         sys.exit(1)
+    encrypt_municipalities()
 
 
 @tenants.command("list")
