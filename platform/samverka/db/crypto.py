@@ -72,7 +72,7 @@ def decrypt_master_legacy(value: str) -> str | None:
     engine._update_key(data_key())
     try:
         return engine.decrypt(value)
-    except Exception:  # noqa: BLE001 - anything unreadable is "not a legacy ciphertext"
+    except Exception:  # anything unreadable is "not a legacy ciphertext"
         return None
 
 

@@ -1,8 +1,9 @@
 """Organisations, forums, members, meetings and what happens at them (tenant schema).
 
 People's names and contact details, minutes, decisions, actions, agenda items, outbox mail and
-file names are encrypted at rest under the municipality's own key (db/crypto.py). Shared-schema users are referred to by
-id only (no foreign key), so a tenant schema can live on another node (Citus).
+file names are encrypted at rest under the municipality's own key (db/crypto.py). Shared-schema
+users are referred to by id only (no foreign key), so a tenant schema can live on another node
+(Citus).
 """
 
 from __future__ import annotations

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 
 import click
 
@@ -97,7 +96,7 @@ def export_command(slug: str) -> None:
 
 @keys.command("import")
 @click.argument("slug")
-@click.argument("source", type=click.File("r"), default=sys.stdin)
+@click.argument("source", type=click.File("r"), default="-")
 @with_app
 def import_command(slug: str, source) -> None:
     """Restore wrapped keys written by ``keys export`` (before restoring the tenant's backup)."""
