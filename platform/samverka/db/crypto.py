@@ -130,6 +130,7 @@ class TenantKeys:
 _ring: dict[str, TenantKeys] = {}
 _ring_lock = threading.Lock()
 _active: ContextVar[str | None] = ContextVar("samverka_tenant_schema", default=None)
+_loading: ContextVar[bool] = ContextVar("samverka_loading_keys", default=False)
 
 
 def _load(session: Any, schema: str) -> TenantKeys | None:
@@ -154,20 +155,39 @@ def _load(session: Any, schema: str) -> TenantKeys | None:
 def activate(session: Any, schema: str | None) -> None:
     """Make ``schema``'s keys the ones in use, loading them through ``session`` if not cached.
 
-    Loading through the caller's session keeps a request on its one connection and sees keys
-    created earlier in the same transaction.
+    ``session`` may be a Session or a Connection. Loading through the caller's own keeps a request
+    on its one connection and sees keys created earlier in the same transaction.
     """
     _active.set(schema)
-    if schema is None:
+    if schema is None or _loading.get():
         return
     ring = _ring.get(schema)
     if ring is None or time.monotonic() - ring.loaded_at > CACHE_SECONDS:
-        loaded = _load(session, schema)
+        token = _loading.set(True)
+        try:
+            loaded = _load(session, schema)
+        finally:
+            _loading.reset(token)
         with _ring_lock:
             if loaded is None:
                 _ring.pop(schema, None)
             else:
                 _ring[schema] = loaded
+
+
+@sa.event.listens_for(sa.engine.Engine, "before_execute")
+def _follow_statement(conn: sa.Connection, *_args: Any) -> None:
+    """Every statement on a tenant's engine makes that tenant's keys current.
+
+    The schema translate map is what routes the SQL, so the key always matches the schema the
+    values go to or come from, for ORM sessions and Core connections alike. Statements on the
+    unbound engine (shared tables only) leave the choice alone.
+    """
+    from samverka.db.engines import NO_TENANT
+
+    schema = (conn.get_execution_options().get("schema_translate_map") or {}).get(None)
+    if schema and schema != NO_TENANT:
+        activate(conn, schema)
 
 
 def active_schema() -> str | None:
