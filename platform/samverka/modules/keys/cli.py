@@ -23,11 +23,17 @@ def _municipality(slug: str) -> Tenant:
 
 
 def encrypt_existing(tenants: list[Tenant], echo: bool = True) -> int:
-    """Give each municipality keys and encrypt rows not yet under its current key."""
+    """Give each municipality keys and encrypt rows not yet under its current key.
+
+    Works in a session per tenant; the caller's session is committed first, so no read it holds
+    open (on SQLite) keeps these writes from committing.
+    """
     from samverka.modules.keys.reencrypt import reencrypt
 
+    owners = [ops.KeyOwner(t.id, t.slug, t.schema_name) for t in tenants if t.schema_name]
+    db.session.commit()
     total = 0
-    for tenant in tenants:
+    for tenant in owners:
         with tenant_session(tenant.schema_name) as session:
             if ops.ensure_keys(session, tenant):
                 session.commit()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import os
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -17,7 +17,15 @@ from samverka.modules.tenancy.models import Tenant
 PURPOSES = (crypto.DATA, crypto.LOOKUP)
 
 
-def _versions(session: Session, tenant: Tenant) -> dict[str, list[int]]:
+class KeyOwner(NamedTuple):
+    """What key operations need of a tenant, detached from any session."""
+
+    id: int
+    slug: str
+    schema_name: str | None
+
+
+def _versions(session: Session, tenant: Tenant | KeyOwner) -> dict[str, list[int]]:
     rows = session.execute(
         sa.select(TenantKey.purpose, TenantKey.version).where(TenantKey.tenant_id == tenant.id)
     ).all()
@@ -27,7 +35,7 @@ def _versions(session: Session, tenant: Tenant) -> dict[str, list[int]]:
     return found
 
 
-def _add_version(session: Session, tenant: Tenant, purpose: str, version: int) -> None:
+def _add_version(session: Session, tenant: Tenant | KeyOwner, purpose: str, version: int) -> None:
     raw = os.urandom(32)
     session.add(
         TenantKey(
@@ -39,7 +47,7 @@ def _add_version(session: Session, tenant: Tenant, purpose: str, version: int) -
     )
 
 
-def _refresh(session: Session, tenant: Tenant) -> None:
+def _refresh(session: Session, tenant: Tenant | KeyOwner) -> None:
     """Reload this process's cached keys from the session (which sees the new, unsaved rows)."""
     session.flush()
     crypto.invalidate(tenant.schema_name)
@@ -51,7 +59,7 @@ def _refresh(session: Session, tenant: Tenant) -> None:
             crypto.reset_schema(token)
 
 
-def ensure_keys(session: Session, tenant: Tenant) -> bool:
+def ensure_keys(session: Session, tenant: Tenant | KeyOwner) -> bool:
     """Give a municipality its first data and look-up keys; return whether any were made."""
     if tenant.schema_name is None:
         return False
@@ -66,7 +74,7 @@ def ensure_keys(session: Session, tenant: Tenant) -> bool:
     return made
 
 
-def rotate(session: Session, tenant: Tenant) -> int:
+def rotate(session: Session, tenant: Tenant | KeyOwner) -> int:
     """Add a new version of both keys; new writes use it at once. Returns the data key version."""
     existing = _versions(session, tenant)
     version = max((v for vs in existing.values() for v in vs), default=0) + 1
@@ -91,14 +99,14 @@ def retire_old(session: Session, tenant_id: int, current: dict[str, int]) -> Non
         )
 
 
-def destroy(session: Session, tenant: Tenant) -> int:
+def destroy(session: Session, tenant: Tenant | KeyOwner) -> int:
     """Delete every wrapped key of a municipality: its data, in every backup, becomes unreadable."""
     result = session.execute(sa.delete(TenantKey).where(TenantKey.tenant_id == tenant.id))
     crypto.invalidate(tenant.schema_name)
     return result.rowcount
 
 
-def export_keys(session: Session, tenant: Tenant) -> dict[str, Any]:
+def export_keys(session: Session, tenant: Tenant | KeyOwner) -> dict[str, Any]:
     """The tenant's wrapped keys as JSON-able data; useless without the master key."""
     rows = session.scalars(
         sa.select(TenantKey).where(TenantKey.tenant_id == tenant.id).order_by(TenantKey.id)
@@ -118,7 +126,7 @@ def export_keys(session: Session, tenant: Tenant) -> dict[str, Any]:
     }
 
 
-def import_keys(session: Session, tenant: Tenant, exported: dict[str, Any]) -> int:
+def import_keys(session: Session, tenant: Tenant | KeyOwner, exported: dict[str, Any]) -> int:
     """Restore exported wrapped keys (versions already present are left alone); checks each."""
     from datetime import datetime
 

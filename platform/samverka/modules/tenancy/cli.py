@@ -78,9 +78,7 @@ def encrypt_municipalities(echo: bool = True) -> None:
     """Give new municipalities their keys and encrypt rows from before (``keys encrypt-existing``)."""
     from samverka.modules.keys.cli import encrypt_existing
 
-    tenants = [t for t in all_tenants() if t.schema_name is not None]
-    db.session.commit()
-    encrypt_existing(tenants, echo)
+    encrypt_existing(all_tenants(), echo)
 
 
 @click.group("db")
