@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import TextIO
 
 import click
 
@@ -104,7 +105,7 @@ def export_command(slug: str) -> None:
 @click.argument("slug")
 @click.argument("source", type=click.File("r"), default="-")
 @with_app
-def import_command(slug: str, source) -> None:
+def import_command(slug: str, source: TextIO) -> None:
     """Restore wrapped keys written by ``keys export`` (before restoring the tenant's backup)."""
     try:
         added = ops.import_keys(db.session, _municipality(slug), json.load(source))

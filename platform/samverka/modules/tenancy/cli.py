@@ -69,16 +69,21 @@ def upgrade_all(
         on_outcome=_echo_outcome if echo else None,
     )
     if all(o.ok for o in report.tenants):
-        encrypt_municipalities(echo)
+        encrypt_municipalities(report.tenants, echo)
     report.seconds = time.perf_counter() - start
     return report
 
 
-def encrypt_municipalities(echo: bool = True) -> None:
-    """Give new municipalities their keys and encrypt rows from before (``keys encrypt-existing``)."""
-    from samverka.modules.keys.cli import encrypt_existing
+def encrypt_municipalities(outcomes: list[Outcome], echo: bool = True) -> None:
+    """``keys encrypt-existing`` for the schemas just migrated and municipalities without keys.
 
-    encrypt_existing(all_tenants(), echo)
+    Schemas already at head were converted by an earlier run, so a repeated upgrade stays cheap.
+    """
+    from samverka.modules.keys.cli import encrypt_existing
+    from samverka.modules.keys.queries import schemas_without_keys
+
+    wanted = {o.schema for o in outcomes if o.status == "migrated"} | schemas_without_keys()
+    encrypt_existing([t for t in all_tenants() if t.active and t.schema_name in wanted], echo)
 
 
 @click.group("db")
@@ -143,7 +148,7 @@ def sync_command() -> None:
     )
     if any(not o.ok for o in outcomes):
         sys.exit(1)
-    encrypt_municipalities()
+    encrypt_municipalities(outcomes)
 
 
 @tenants.command("list")
