@@ -43,7 +43,7 @@ def _page(page: Page, schema: Any) -> dict[str, Any]:
     }
 
 
-@bp.route("/k/<tenant>/forums")
+@bp.route("/k/<slug:tenant>/forums")
 @document(
     "/api/k/{tenant}/forums",
     get={
@@ -59,7 +59,7 @@ def api_forums():
     return jsonify(_page(paginate(queries.forums_query()), ForumSchema))
 
 
-@bp.route("/k/<tenant>/forums/<int:forum_id>")
+@bp.route("/k/<slug:tenant>/forums/<id:forum_id>")
 @document(
     "/api/k/{tenant}/forums/{forum_id}",
     get={
@@ -83,7 +83,7 @@ def api_forum(forum_id: int):
     return jsonify(ForumDetailSchema().dump_forum(forum, meetings))
 
 
-@bp.route("/k/<tenant>/organisations")
+@bp.route("/k/<slug:tenant>/organisations")
 @document(
     "/api/k/{tenant}/organisations",
     get={
