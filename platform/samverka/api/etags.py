@@ -43,7 +43,9 @@ def refuse_stale(record: Any) -> Response | None:
             _problem(
                 412,
                 _("Posten har ändrats"),
-                _("Någon annan har ändrat posten sedan du läste den. Läs den igen och försök på nytt."),
+                _(
+                    "Någon annan har ändrat posten sedan du läste den. Läs den igen och försök på nytt."
+                ),
             ),
             record,
         )

@@ -22,9 +22,9 @@ from samverka.modules.forums.schemas import (
     OrganisationPageSchema,
     OrganisationSchema,
 )
-from samverka.web.permissions import is_coordinator
 from samverka.web.errors import problem
 from samverka.web.pagination import Page, paginate
+from samverka.web.permissions import is_coordinator
 
 _TENANT = {"name": "tenant", "in": "path", "required": True, "schema": {"type": "string"}}
 _PAGE = {

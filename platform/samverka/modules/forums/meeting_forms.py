@@ -27,14 +27,17 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from samverka.clock import local_today
+from samverka.clock import local, local_today
 from samverka.modules.forums.forum_labels import ACTION_STATUS_LABELS
 from samverka.modules.forums.meeting_ops import AttendanceRow
 from samverka.modules.forums.models import (
+    Action,
+    AgendaItem,
     Attendance,
     AttendanceStatus,
     Forum,
     ForumMember,
+    Meeting,
     Organisation,
 )
 from samverka.web.conflicts import VersionField
@@ -299,3 +302,35 @@ class AttendanceSheet:
         else:
             return AttendanceStatus(status), stand_in or None
         return None
+
+
+# --- forms filled from stored records (the other side of a conflict page) ----------------
+
+
+def stored_schedule_form(meeting: Meeting) -> MeetingForm:
+    """The schedule form filled from the stored meeting, at its stored version."""
+    form = MeetingForm(formdata=None)
+    starts, ends = local(meeting.starts_at), local(meeting.ends_at)
+    form.day.data, form.starts.data, form.ends.data = starts.date(), starts.time(), ends.time()
+    form.location.data, form.version.data = meeting.location, meeting.version
+    return form
+
+
+def stored_cancel_form(meeting: Meeting) -> CancelForm:
+    form = CancelForm(formdata=None)
+    form.reason.data, form.version.data = meeting.cancel_reason, meeting.version
+    return form
+
+
+def stored_item_form(meeting: Meeting, item: AgendaItem) -> AgendaItemForm:
+    """The item's form filled from the stored item, at its stored version."""
+    form = AgendaItemForm(meeting.forum, keep_owner=item.owner_member_id, formdata=None)
+    form.title.data, form.owner.data = item.title, item.owner_member_id
+    form.minutes.data, form.version.data = item.minutes, item.version
+    return form
+
+
+def stored_status_form(action: Action) -> ActionStatusForm:
+    form = ActionStatusForm(formdata=None)
+    form.status.data, form.version.data = action.status.value, action.version
+    return form

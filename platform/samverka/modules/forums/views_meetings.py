@@ -19,7 +19,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from samverka.clock import local
 from samverka.extensions import db
 from samverka.modules.forums import meeting_ops as ops
 from samverka.modules.forums import queries
@@ -35,6 +34,10 @@ from samverka.modules.forums.meeting_forms import (
     ConfirmForm,
     DecisionForm,
     MeetingForm,
+    stored_cancel_form,
+    stored_item_form,
+    stored_schedule_form,
+    stored_status_form,
 )
 from samverka.modules.forums.models import (
     Action,
@@ -180,9 +183,11 @@ def move(forum_id: int, meeting_id: int):
     if meeting.state != MeetingState.planned:
         flash(_("Bara planerade möten kan flyttas."), "error")
         return back_to(meeting)
-    form = _stored_schedule(meeting) if request.method == "GET" else MeetingForm()
+    form = stored_schedule_form(meeting) if request.method == "GET" else MeetingForm()
     if form.validate_on_submit():
-        check_version(meeting, form, lambda: _stored_schedule(meeting), back=meeting_url(meeting))
+        check_version(
+            meeting, form, lambda: stored_schedule_form(meeting), back=meeting_url(meeting)
+        )
         ops.move_meeting(
             meeting, form.day.data, form.starts.data, form.ends.data, form.location.data or ""
         )
@@ -202,7 +207,7 @@ def cancel(forum_id: int, meeting_id: int):
     if request.method == "GET":
         form.version.data = meeting.version
     if form.validate_on_submit():
-        check_version(meeting, form, lambda: _stored_cancel(meeting), back=meeting_url(meeting))
+        check_version(meeting, form, lambda: stored_cancel_form(meeting), back=meeting_url(meeting))
         ops.cancel_meeting(meeting, form.reason.data)
         flash(_("Mötet är inställt."), "success")
         return back_to(meeting)
@@ -213,21 +218,6 @@ def meeting_url(meeting: Meeting, anchor: str | None = None) -> str:
     return url_for(
         "meetings.show", forum_id=meeting.forum_id, meeting_id=meeting.id, _anchor=anchor
     )
-
-
-def _stored_schedule(meeting: Meeting) -> MeetingForm:
-    """The schedule form filled from the stored meeting, at its stored version."""
-    form = MeetingForm(formdata=None)
-    starts, ends = local(meeting.starts_at), local(meeting.ends_at)
-    form.day.data, form.starts.data, form.ends.data = starts.date(), starts.time(), ends.time()
-    form.location.data, form.version.data = meeting.location, meeting.version
-    return form
-
-
-def _stored_cancel(meeting: Meeting) -> CancelForm:
-    form = CancelForm(formdata=None)
-    form.reason.data, form.version.data = meeting.cancel_reason, meeting.version
-    return form
 
 
 @bp.route(MEETING + "/genomfort", methods=["POST"])
@@ -274,25 +264,17 @@ def edit_item(forum_id: int, meeting_id: int, item_id: int):
     meeting = working_meeting(forum_id, meeting_id)
     item = load_child(AgendaItem, item_id, meeting)
     if request.method == "GET":
-        form = _stored_item(meeting, item)
+        form = stored_item_form(meeting, item)
     else:
         form = AgendaItemForm(meeting.forum, keep_owner=item.owner_member_id)
     if form.validate_on_submit():
         check_version(
-            item, form, lambda: _stored_item(meeting, item), back=meeting_url(meeting, "agenda")
+            item, form, lambda: stored_item_form(meeting, item), back=meeting_url(meeting, "agenda")
         )
         ops.edit_agenda_item(item, form.title.data, form.owner.data, form.minutes.data)
         flash(_("Punkten är ändrad."), "success")
         return back_to(meeting, "agenda")
     return render_form("meetings/agenda_item.html", form, meeting.forum, meeting=meeting, item=item)
-
-
-def _stored_item(meeting: Meeting, item: AgendaItem) -> AgendaItemForm:
-    """The item's form filled from the stored item, at its stored version."""
-    form = AgendaItemForm(meeting.forum, keep_owner=item.owner_member_id, formdata=None)
-    form.title.data, form.owner.data = item.title, item.owner_member_id
-    form.minutes.data, form.version.data = item.minutes, item.version
-    return form
 
 
 @bp.route(MEETING + "/dagordning/<id:item_id>/flytta", methods=["POST"])
@@ -404,17 +386,11 @@ def action_status(forum_id: int, meeting_id: int, action_id: int):
         flash(_("Välj en giltig status."), "error")
         return back_to(meeting, "actions")
     check_version(
-        action, form, lambda: _stored_status(action), back=meeting_url(meeting, "actions")
+        action, form, lambda: stored_status_form(action), back=meeting_url(meeting, "actions")
     )
     ops.set_action_status(action, ActionStatus(form.status.data))
     flash(_("Åtgärdens status är ändrad."), "success")
     return back_to(meeting, "actions")
-
-
-def _stored_status(action: Action) -> ActionStatusForm:
-    form = ActionStatusForm(formdata=None)
-    form.status.data, form.version.data = action.status.value, action.version
-    return form
 
 
 # Minutes and attachment routes live in their own module on the same blueprint.
