@@ -250,3 +250,24 @@ def test_a_racing_save_past_the_form_check_is_stopped_by_the_version_column(app,
         db.session.rollback()
         assert session().get(Organisation, mine.id).name == "Först"
         db.session.remove()
+
+
+def test_second_edit_of_a_forum_shows_both_versions_and_keeps_the_first(world, login, in_tenant):
+    from samverka.modules.forums.models import Forum
+    from tests.forums.test_forums_views import _forum_data
+
+    path = f"/k/amal/forum/{world.forum_id}/andra"
+    first, second = login(world.coordinator), login(world.convener)
+    loaded = {c: _loaded(c, path)["version"] for c in (first, second)}
+
+    def save(client, name):
+        data = _forum_data(client, path=path, name=name, convener=str(world.member_ids[0]))
+        return client.post(path, data=data | {"version": loaded[client]})
+
+    assert save(first, "SSPF Norr").status_code == 302
+    stale = save(second, "SSPF Söder")
+    assert stale.status_code == 409
+    html = stale.get_data(as_text=True)
+    assert CONFLICT in html and "SSPF Norr" in html and "SSPF Söder" in html
+    with in_tenant("amal") as session:
+        assert session.get(Forum, world.forum_id).name == "SSPF Norr"

@@ -72,7 +72,10 @@ def _display(field: Field) -> str:
     if isinstance(field, BooleanField):
         return _("Ja") if data else _("Nej")
     if isinstance(field, SelectFieldBase):
-        chosen = {str(v) for v in (data if isinstance(data, list | tuple) else [data])}
+        chosen = {
+            "" if v is None else str(v)
+            for v in (data if isinstance(data, list | tuple) else [data])
+        }
         labels = [
             str(label) for value, label, *_rest in field.iter_choices() if str(value) in chosen
         ]
