@@ -66,6 +66,8 @@ class Settings:
     redis_url: str | None
     secret_key: str
     data_key: bytes
+    #: Seals tenant backups; None: backups are sealed under a key derived from data_key.
+    backup_key: bytes | None
     tenants_dir: Path
     migrations_dir: Path
     migration_workers: int
@@ -76,6 +78,10 @@ class Settings:
     s3_region: str | None
     s3_access_key_id: str | None
     s3_secret_access_key: str | None
+    s3_connect_timeout: int
+    s3_read_timeout: int
+    s3_max_attempts: int
+    storage_grace_minutes: int
     login_max_failures: int
     login_window_minutes: int
     job_max_attempts: int
@@ -117,12 +123,21 @@ class Settings:
             raise ConfigError("SAMVERKA_DATA_KEY must be base64") from exc
         if len(data_key) != 32:
             raise ConfigError("SAMVERKA_DATA_KEY must decode to 32 bytes")
+        backup_key = None
+        if raw_backup_key := os.environ.get("SAMVERKA_BACKUP_KEY"):
+            try:
+                backup_key = base64.b64decode(raw_backup_key, validate=True)
+            except ValueError as exc:
+                raise ConfigError("SAMVERKA_BACKUP_KEY must be base64") from exc
+            if len(backup_key) != 32:
+                raise ConfigError("SAMVERKA_BACKUP_KEY must decode to 32 bytes")
         return cls(
             data_dir=data_dir,
             database_url=database_url,
             redis_url=os.environ.get("REDIS_URL") or None,
             secret_key=secret_key,
             data_key=data_key,
+            backup_key=backup_key,
             tenants_dir=_path("SAMVERKA_TENANTS_DIR", SOURCE_ROOT / "tenants"),
             migrations_dir=_path("SAMVERKA_MIGRATIONS_DIR", SOURCE_ROOT / "migrations"),
             migration_workers=_int("SAMVERKA_MIGRATION_WORKERS", 4, minimum=1),
@@ -133,6 +148,10 @@ class Settings:
             s3_region=os.environ.get("S3_REGION") or None,
             s3_access_key_id=os.environ.get("S3_ACCESS_KEY_ID") or None,
             s3_secret_access_key=os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+            s3_connect_timeout=_int("S3_CONNECT_TIMEOUT", 5, minimum=1),
+            s3_read_timeout=_int("S3_READ_TIMEOUT", 15, minimum=1),
+            s3_max_attempts=_int("S3_MAX_ATTEMPTS", 2, minimum=1),
+            storage_grace_minutes=_int("SAMVERKA_STORAGE_GRACE_MINUTES", 60, minimum=1),
             login_max_failures=_int("SAMVERKA_LOGIN_MAX_FAILURES", 5, minimum=1),
             login_window_minutes=_int("SAMVERKA_LOGIN_WINDOW_MINUTES", 15, minimum=1),
             job_max_attempts=_int("SAMVERKA_JOB_MAX_ATTEMPTS", 3, minimum=1),
