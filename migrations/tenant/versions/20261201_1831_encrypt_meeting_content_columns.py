@@ -6,7 +6,7 @@ adds the e-mail look-up hash of forum members. The data step (encrypting rows wr
 needs the municipality's key from ``shared.tenant_keys``, which a tenant revision cannot reach.
 
 Revision ID: 20261201_1831
-Revises: 20261122_0736
+Revises: 20261201_1810
 Create Date: 2026-12-01 18:31:00
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "20261201_1831"
-down_revision: str | None = "20261122_0736"
+down_revision: str | None = "20261201_1810"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
