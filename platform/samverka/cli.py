@@ -13,6 +13,7 @@ def cli() -> None:
 
 def _register() -> None:
     from samverka.bench.cli import bench
+    from samverka.checks import check_command
     from samverka.demo import demo
     from samverka.modules.audit.cli import audit
     from samverka.modules.auth.cli import users
@@ -21,7 +22,18 @@ def _register() -> None:
     from samverka.modules.region.cli import region
     from samverka.modules.tenancy.cli import db_group, tenants
 
-    for command in (db_group, tenants, users, audit, forums, region, worker, demo, bench):
+    for command in (
+        db_group,
+        tenants,
+        users,
+        audit,
+        forums,
+        region,
+        worker,
+        demo,
+        bench,
+        check_command,
+    ):
         cli.add_command(command)
 
 

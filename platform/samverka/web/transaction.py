@@ -1,17 +1,30 @@
-"""One commit per request or job; side effects only after the commit."""
+"""One commit per request or job; side effects and success messages only after the commit.
+
+Views call flask's ``flash()`` before the commit runs. The message stays in the session only if
+the commit succeeds; on a failed commit or an error page the request's own messages are taken
+back, so nobody reads "Sparat" about something that was not saved.
+"""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Flask, Response
+from flask import Flask, Response, current_app, flash, g, has_request_context, message_flashed
+from flask import session as cookie_session
+from flask.globals import request_ctx
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from samverka.extensions import db
 
+log = logging.getLogger(__name__)
 _CALLBACKS = "after_commit_callbacks"
+#: ``g`` keys: the messages this request flashed, and whether its commit went through.
+_FLASHED = "samverka_flashed"
+COMMITTED = "samverka_committed"
 
 
 def after_commit(callback: Callable[[], Any], session: Session | None = None) -> None:
@@ -22,9 +35,23 @@ def after_commit(callback: Callable[[], Any], session: Session | None = None) ->
 
 @sa.event.listens_for(Session, "after_commit")
 def _run_callbacks(session: Session) -> None:
+    """Run every callback even if one fails: the data is committed either way."""
     callbacks = session.info.pop(_CALLBACKS, [])
+    failed = 0
     for callback in callbacks:
-        callback()
+        try:
+            callback()
+        except Exception:
+            failed += 1
+            log.exception("a step after the commit failed; the committed data stays")
+    if failed and has_request_context():
+        flash(
+            _(
+                "Ändringarna sparades, men ett steg som skulle göras efteråt (till exempel att "
+                "starta ett bakgrundsjobb) misslyckades. Försök igen om en stund om något saknas."
+            ),
+            "warning",
+        )
 
 
 @sa.event.listens_for(Session, "after_soft_rollback")
@@ -33,13 +60,55 @@ def _drop_callbacks(session: Session, previous_transaction: Any) -> None:
         session.info.pop(_CALLBACKS, None)
 
 
-def _commit(response: Response) -> Response:
-    if response.status_code < 400:
-        db.session.commit()
+def _remember_flash(sender: Flask, message: str, category: str, **_kw: Any) -> None:
+    g.setdefault(_FLASHED, []).append((category, message))
+
+
+def drop_request_flashes() -> None:
+    """Take back the messages this request flashed; earlier requests' messages stay queued."""
+    mine = g.pop(_FLASHED, [])
+    if not mine:
+        return
+    queued = list(cookie_session.get("_flashes", []))
+    shown = request_ctx.flashes  # messages a rendered (now discarded) page already took
+    if shown:
+        queued = list(shown) + queued
+        request_ctx.flashes = None
+    for item in mine:
+        if item in queued:
+            queued.remove(item)
+    if queued:
+        cookie_session["_flashes"] = queued
     else:
+        cookie_session.pop("_flashes", None)
+
+
+def safe_rollback() -> None:
+    """Roll back without letting a dead connection turn an error page into another error."""
+    try:
         db.session.rollback()
+    except Exception:
+        log.warning("rollback failed; the connection is discarded", exc_info=True)
+        db.session.close()
+
+
+def _commit(response: Response) -> Response:
+    if response.status_code >= 400:
+        safe_rollback()
+        if response.status_code >= 500:
+            drop_request_flashes()
+        return response
+    try:
+        db.session.commit()
+    except Exception as exc:
+        current_app.log_exception((type(exc), exc, exc.__traceback__))
+        from samverka.web.errors import failure_response
+
+        return failure_response(exc)
+    g.setdefault(COMMITTED, True)
     return response
 
 
 def init_app(app: Flask) -> None:
     app.after_request(_commit)
+    message_flashed.connect(_remember_flash, app)

@@ -108,6 +108,20 @@ class LocalStorage(Storage):
         """True only for a regular file, not a folder prefix."""
         return self._path(key).is_file()
 
+    def check(self) -> str | None:
+        """None when files can be written; otherwise what is wrong and what to do, in Swedish."""
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            fd, probe = tempfile.mkstemp(dir=self.root, prefix=".check-")
+            os.close(fd)
+            os.unlink(probe)
+        except OSError as exc:
+            return (
+                f"Filmappen {self.root} går inte att skriva till ({exc.strerror or exc}). "
+                "Kontrollera att den finns, att disken inte är full och att tjänsten har skrivrätt."
+            )
+        return None
+
 
 def _code(exc: ClientError) -> str:
     return str(exc.response.get("Error", {}).get("Code", ""))
@@ -186,6 +200,30 @@ class S3Storage(Storage):
         check_key(key)
         with _s3_errors():
             self.client.delete_object(Bucket=self.bucket, Key=key)
+
+    def check(self) -> str | None:
+        """None when the bucket answers; otherwise what is wrong and what to do, in Swedish."""
+        try:
+            self.client.head_bucket(Bucket=self.bucket)
+        except ClientError as exc:
+            code = _code(exc)
+            if code in _MISSING_CODES or code == "NoSuchBucket":
+                return (
+                    f"S3-bucketen {self.bucket!r} finns inte. Skapa den, eller rätta S3_BUCKET "
+                    "och S3_ENDPOINT_URL."
+                )
+            if code in {"403", "AccessDenied", "Forbidden"}:
+                return (
+                    f"S3 nekar åtkomst till bucketen {self.bucket!r}. Kontrollera "
+                    "S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY och bucketens behörigheter."
+                )
+            return f"S3 svarar med fel {code or 'okänt'} för bucketen {self.bucket!r}."
+        except BotoCoreError as exc:
+            return (
+                f"S3 går inte att nå ({type(exc).__name__}). Kontrollera S3_ENDPOINT_URL, "
+                "S3_REGION och nätverket."
+            )
+        return None
 
     def exists(self, key: str) -> bool:
         """HEAD the object; a 404 means no."""

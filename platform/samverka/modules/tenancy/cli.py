@@ -45,6 +45,16 @@ def sync_from_manifests() -> SyncResult:
     return result
 
 
+def prove_data_key() -> None:
+    """Write the data key's check value on first migration; refuse a key that does not fit."""
+    from samverka.db.keycheck import KeyMismatch, verify_app_key
+
+    try:
+        verify_app_key(current_app._get_current_object())
+    except KeyMismatch as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
 def upgrade_all(
     workers: int | None = None, extra_versions: tuple[str, ...] = (), echo: bool = True
 ) -> Report:
@@ -58,6 +68,7 @@ def upgrade_all(
         _echo_outcome(report.shared)
     if not report.shared.ok:
         return report
+    prove_data_key()
     sync_from_manifests()
     schemas = municipality_schemas()
     if echo:
