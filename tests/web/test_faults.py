@@ -154,3 +154,33 @@ def test_error_pages_are_swedish_for_wrong_municipality_and_unknown_page(create_
         html = response.get_data(as_text=True)
         assert response.status_code == 404
         assert "Sidan finns inte" in html and '<html lang="sv">' in html
+
+
+def test_failing_step_after_the_commit_keeps_the_truth_saved_and_says_what_failed(
+    settings, create_user, login
+):
+    from flask import flash, redirect
+
+    from samverka.app import create_app
+    from samverka.web.transaction import after_commit
+
+    app = create_app(settings, {"TESTING": True, "PROPAGATE_EXCEPTIONS": False})
+
+    @app.route("/test/efter-commit", methods=["POST"])
+    def save_then_fail_after():
+        def unreachable_queue() -> None:
+            raise ConnectionError("Redis is down")
+
+        after_commit(unreachable_queue)
+        flash("Sparat.", "success")
+        return redirect("/k/amal/")
+
+    client = login(create_user(municipalities={"amal": "member"}), app.test_client())
+    response = client.post(
+        "/test/efter-commit", data={"csrf_token": csrf_token(client, "/k/amal/")}
+    )
+    assert response.status_code == 302
+    page = client.get("/k/amal/").get_data(as_text=True)
+    assert "Sparat." in page
+    assert "Ändringarna sparades, men ett steg som skulle göras efteråt" in page
+    app.extensions["samverka.backend"].dispose()

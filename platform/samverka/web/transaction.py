@@ -25,6 +25,7 @@ _CALLBACKS = "after_commit_callbacks"
 #: ``g`` keys: the messages this request flashed, and whether its commit went through.
 _FLASHED = "samverka_flashed"
 COMMITTED = "samverka_committed"
+_STEP_FAILED = "samverka_after_commit_failed"
 
 
 def after_commit(callback: Callable[[], Any], session: Session | None = None) -> None:
@@ -45,13 +46,7 @@ def _run_callbacks(session: Session) -> None:
             failed += 1
             log.exception("a step after the commit failed; the committed data stays")
     if failed and has_request_context():
-        flash(
-            _(
-                "Ändringarna sparades, men ett steg som skulle göras efteråt (till exempel att "
-                "starta ett bakgrundsjobb) misslyckades. Försök igen om en stund om något saknas."
-            ),
-            "warning",
-        )
+        g.setdefault(_STEP_FAILED, True)  # told after the commit returns: nothing may load now
 
 
 @sa.event.listens_for(Session, "after_soft_rollback")
@@ -106,6 +101,14 @@ def _commit(response: Response) -> Response:
 
         return failure_response(exc)
     g.setdefault(COMMITTED, True)
+    if g.pop(_STEP_FAILED, False):
+        flash(
+            _(
+                "Ändringarna sparades, men ett steg som skulle göras efteråt (till exempel att "
+                "starta ett bakgrundsjobb) misslyckades. Försök igen om en stund om något saknas."
+            ),
+            "warning",
+        )
     return response
 
 
