@@ -120,7 +120,11 @@ def check_command() -> None:
         click.secho(f"FEL  inställningar: {exc}", fg="red", err=True)
         sys.exit(1)
     click.echo("ok   inställningar")
-    app = create_app(settings)
+    try:
+        app = create_app(settings)
+    except Exception as exc:  # what stops the app from starting is the finding
+        click.secho(f"FEL  start: {type(exc).__name__}: {exc}", fg="red", err=True)
+        sys.exit(1)
     try:
         checks = run_checks(app)
     finally:

@@ -48,6 +48,18 @@ def _path(name: str, default: Path) -> Path:
     return Path(raw).resolve() if raw else default
 
 
+def _place(tmp: str, path: Path) -> None:
+    """Put a written file in place only if ``path`` does not exist yet."""
+    try:
+        os.link(tmp, path)  # atomic, and fails if the file exists
+    except FileExistsError:
+        raise
+    except OSError:  # a file system without hard links
+        if path.exists():
+            raise FileExistsError(path) from None
+        os.rename(tmp, path)
+
+
 def _secret_file(path: Path, nbytes: int, variable: str) -> str:
     """Read or create a locally persisted secret so the embedded default survives restarts.
 
@@ -81,8 +93,8 @@ def _secret_file(path: Path, nbytes: int, variable: str) -> str:
                 fh.flush()
                 os.fsync(fh.fileno())
             os.chmod(tmp, 0o600)
-            os.link(tmp, path)  # fails if another process created the file meanwhile
-        except FileExistsError:
+            _place(tmp, path)
+        except FileExistsError:  # another process created it meanwhile: use theirs
             return _secret_file(path, nbytes, variable)
         finally:
             with contextlib.suppress(OSError):

@@ -184,3 +184,25 @@ def test_failing_step_after_the_commit_keeps_the_truth_saved_and_says_what_faile
     assert "Sparat." in page
     assert "Ändringarna sparades, men ett steg som skulle göras efteråt" in page
     app.extensions["samverka.backend"].dispose()
+
+
+def test_success_message_of_a_refused_request_is_taken_back(settings, create_user, login):
+    from flask import abort, flash
+
+    from samverka.app import create_app
+
+    app = create_app(settings, {"TESTING": True})
+
+    @app.route("/test/sparat-men-nekat", methods=["POST"])
+    def saved_then_refused():
+        flash("Sparat.", "success")
+        flash("Du saknar behörighet.", "error")
+        abort(403)
+
+    client = login(create_user(municipalities={"amal": "member"}), app.test_client())
+    token = csrf_token(client, "/k/amal/")
+    assert client.post("/test/sparat-men-nekat", data={"csrf_token": token}).status_code == 403
+    page = client.get("/k/amal/").get_data(as_text=True)
+    assert "Sparat." not in page
+    assert "Du saknar behörighet." in page
+    app.extensions["samverka.backend"].dispose()

@@ -60,7 +60,7 @@ def _titles() -> dict[int, tuple[str, str]]:
         ),
         503: (
             _("Tjänsten är inte tillgänglig just nu"),
-            _("Databasen går inte att nå just nu. Ingenting sparades. Försök igen om en stund."),
+            _("Databasen svarar inte just nu. Ingenting sparades. Försök igen om en stund."),
         ),
     }
 

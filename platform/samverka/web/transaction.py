@@ -26,6 +26,7 @@ _CALLBACKS = "after_commit_callbacks"
 _FLASHED = "samverka_flashed"
 COMMITTED = "samverka_committed"
 _STEP_FAILED = "samverka_after_commit_failed"
+_SUCCESS = frozenset({"success"})
 
 
 def after_commit(callback: Callable[[], Any], session: Session | None = None) -> None:
@@ -59,9 +60,14 @@ def _remember_flash(sender: Flask, message: str, category: str, **_kw: Any) -> N
     g.setdefault(_FLASHED, []).append((category, message))
 
 
-def drop_request_flashes() -> None:
-    """Take back the messages this request flashed; earlier requests' messages stay queued."""
-    mine = g.pop(_FLASHED, [])
+def drop_request_flashes(categories: frozenset[str] | None = None) -> None:
+    """Take back the messages this request flashed (only ``categories``, if given).
+
+    Messages queued by earlier requests stay queued, even if a discarded page had taken them.
+    """
+    flashed = g.get(_FLASHED, [])
+    mine = [item for item in flashed if categories is None or item[0] in categories]
+    setattr(g, _FLASHED, [item for item in flashed if item not in mine])
     if not mine:
         return
     queued = list(cookie_session.get("_flashes", []))
@@ -89,9 +95,8 @@ def safe_rollback() -> None:
 
 def _commit(response: Response) -> Response:
     if response.status_code >= 400:
-        safe_rollback()
-        if response.status_code >= 500:
-            drop_request_flashes()
+        safe_rollback()  # nothing of a refused request is saved, so no "saved" message either
+        drop_request_flashes(None if response.status_code >= 500 else _SUCCESS)
         return response
     try:
         db.session.commit()
