@@ -60,10 +60,13 @@ def _remember_flash(sender: Flask, message: str, category: str, **_kw: Any) -> N
     g.setdefault(_FLASHED, []).append((category, message))
 
 
-def drop_request_flashes(categories: frozenset[str] | None = None) -> None:
+def drop_request_flashes(
+    categories: frozenset[str] | None = None, page_discarded: bool = True
+) -> None:
     """Take back the messages this request flashed (only ``categories``, if given).
 
-    Messages queued by earlier requests stay queued, even if a discarded page had taken them.
+    Messages queued by earlier requests stay queued; if the page that showed them is being
+    replaced by an error page (``page_discarded``), they are queued again for the next page.
     """
     flashed = g.get(_FLASHED, [])
     mine = [item for item in flashed if categories is None or item[0] in categories]
@@ -71,8 +74,8 @@ def drop_request_flashes(categories: frozenset[str] | None = None) -> None:
     if not mine:
         return
     queued = list(cookie_session.get("_flashes", []))
-    shown = request_ctx.flashes  # messages a rendered (now discarded) page already took
-    if shown:
+    shown = request_ctx.flashes  # messages a rendered page already took
+    if shown and page_discarded:
         queued = list(shown) + queued
         request_ctx.flashes = None
     for item in mine:
@@ -96,7 +99,10 @@ def safe_rollback() -> None:
 def _commit(response: Response) -> Response:
     if response.status_code >= 400:
         safe_rollback()  # nothing of a refused request is saved, so no "saved" message either
-        drop_request_flashes(None if response.status_code >= 500 else _SUCCESS)
+        if response.status_code >= 500:
+            drop_request_flashes()
+        else:  # the refusal page itself is sent: only its untrue "saved" messages go
+            drop_request_flashes(_SUCCESS, page_discarded=False)
         return response
     try:
         db.session.commit()
