@@ -15,7 +15,7 @@ from samverka.checks import check_command
 from samverka.config import ConfigError, Settings
 from samverka.db.crypto import set_data_key
 from samverka.db.keycheck import KeyCheck, KeyMismatch, refuse_wrong_key, verify_key
-from tests.fixtures.faults import dead_port
+from tests.fixtures.faults import dead_port, fault_app  # noqa: F401 - fixture
 
 WRONG_KEY = base64.b64encode(b"W" * 32).decode()
 
@@ -168,3 +168,16 @@ def test_samverka_check_reports_an_unreachable_database(app, restore_data_key, t
         result = _check(SAMVERKA_DATA_DIR=str(tmp_path))
     assert result.exit_code == 1
     assert "FEL  database" in result.output
+
+
+def test_start_with_the_database_down_waits_and_checks_the_key_on_first_request(
+    fault_app,  # noqa: F811
+    caplog,
+):
+    fault_app.cut()
+    with caplog.at_level(logging.WARNING):
+        refuse_wrong_key(fault_app)  # does not refuse: the key cannot be judged yet
+    assert "checked on first request" in caplog.text
+    response = fault_app.test_client().get("/logga-in")
+    assert response.status_code == 503
+    assert "försök igen om en stund" in response.get_data(as_text=True).lower()
