@@ -121,6 +121,8 @@ class Settings:
     redis_url: str | None
     secret_key: str
     data_key: bytes
+    #: Seals tenant backups; None: backups are sealed under a key derived from data_key.
+    backup_key: bytes | None
     tenants_dir: Path
     migrations_dir: Path
     migration_workers: int
@@ -172,12 +174,21 @@ class Settings:
             raise ConfigError("SAMVERKA_DATA_KEY must be base64") from exc
         if len(data_key) != 32:
             raise ConfigError("SAMVERKA_DATA_KEY must decode to 32 bytes")
+        backup_key = None
+        if raw_backup_key := os.environ.get("SAMVERKA_BACKUP_KEY"):
+            try:
+                backup_key = base64.b64decode(raw_backup_key, validate=True)
+            except ValueError as exc:
+                raise ConfigError("SAMVERKA_BACKUP_KEY must be base64") from exc
+            if len(backup_key) != 32:
+                raise ConfigError("SAMVERKA_BACKUP_KEY must decode to 32 bytes")
         return cls(
             data_dir=data_dir,
             database_url=database_url,
             redis_url=os.environ.get("REDIS_URL") or None,
             secret_key=secret_key,
             data_key=data_key,
+            backup_key=backup_key,
             tenants_dir=_path("SAMVERKA_TENANTS_DIR", SOURCE_ROOT / "tenants"),
             migrations_dir=_path("SAMVERKA_MIGRATIONS_DIR", SOURCE_ROOT / "migrations"),
             migration_workers=_int("SAMVERKA_MIGRATION_WORKERS", 4, minimum=1),

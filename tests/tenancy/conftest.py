@@ -54,20 +54,23 @@ class Scratch:
 
 @pytest.fixture
 def scratch(tmp_path: Path, settings) -> Iterator[Callable[[], Scratch]]:
-    """``scratch()`` builds a not-yet-migrated installation with the Dalsland manifests."""
+    """``scratch(**settings)`` builds a not-yet-migrated installation with the Dalsland manifests."""
     from samverka.app import create_app
     from tests.fixtures.database import create_database, drop_database, postgres_url
 
     made: list[tuple[object, str | None]] = []
 
-    def build() -> Scratch:
+    def build(**changes: object) -> Scratch:
         base = postgres_url()
         url = create_database(base, prefix="samverka_scratch") if base else None
         tenants_dir = tmp_path / f"tenants{len(made)}"
         shutil.copytree(ROOT / "tenants", tenants_dir)
         app = create_app(
             settings.replace(
-                database_url=url, data_dir=tmp_path / f"data{len(made)}", tenants_dir=tenants_dir
+                database_url=url,
+                data_dir=tmp_path / f"data{len(made)}",
+                tenants_dir=tenants_dir,
+                **changes,
             ),
             {"TESTING": True, "JOBS_SYNCHRONOUS": True},
         )

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import command
@@ -122,7 +123,7 @@ class Outcome:
     """What happened to one schema."""
 
     schema: str
-    status: str  # "at head", "migrated", "failed"
+    status: str  # one of STATUSES
     before: str | None
     after: str | None
     seconds: float = 0.0
@@ -130,18 +131,32 @@ class Outcome:
 
     @property
     def ok(self) -> bool:
-        return self.status != "failed"
+        return self.status not in FAILED
+
+
+#: Every outcome status, in the order reports count them.
+STATUSES = ("migrated", "at head", "missing", "failed")
+#: "missing": a provisioned tenant's schema is gone; it is refused, not re-created empty.
+FAILED = frozenset({"missing", "failed"})
 
 
 @dataclass
 class Report:
+    """One `db upgrade` or `tenants sync` run; the CLI prints it, tests read it."""
+
     shared: Outcome
     tenants: list[Outcome] = field(default_factory=list)
     seconds: float = 0.0
+    #: The registry sync's result (a SyncResult), None when the run stopped before it.
+    sync: Any = None
 
     @property
     def ok(self) -> bool:
         return self.shared.ok and all(o.ok for o in self.tenants)
+
+    def counts(self) -> dict[str, int]:
+        """Tenant outcomes per status."""
+        return {s: sum(1 for o in self.tenants if o.status == s) for s in STATUSES}
 
 
 def _short(exc: BaseException) -> str:
@@ -177,10 +192,36 @@ def upgrade_shared(target: MigrationTarget) -> Outcome:
         engine.dispose()
 
 
-def upgrade_tenant(target: MigrationTarget, schema: str) -> Outcome:
-    """Create (if new) and migrate one tenant schema in a single transaction."""
+def schema_exists(target: MigrationTarget, schema: str) -> bool:
+    """Whether a tenant schema (PostgreSQL) or its file (SQLite) is there."""
+    check_schema_name(schema)
+    if not target.postgres:
+        return target.tenant_file(schema).exists()
+    engine = target.shared_engine()
+    try:
+        with engine.connect() as conn:
+            query = sa.text("SELECT 1 FROM pg_namespace WHERE nspname = :schema")
+            return conn.execute(query, {"schema": schema}).scalar() is not None
+    finally:
+        engine.dispose()
+
+
+MISSING = (
+    "schema missing although this municipality's schema was created before "
+    "(a partial restore?); it was not re-created empty"
+)
+
+
+def upgrade_tenant(target: MigrationTarget, schema: str, must_exist: bool = False) -> Outcome:
+    """Create (if new) and migrate one tenant schema in a single transaction.
+
+    ``must_exist``: the registry says the schema was created before, so a missing one is
+    reported, not silently replaced by an empty schema.
+    """
     start = time.perf_counter()
     check_schema_name(schema)
+    if must_exist and not schema_exists(target, schema):
+        return Outcome(schema, "missing", None, None, time.perf_counter() - start, MISSING)
     existed = target.postgres or target.tenant_file(schema).exists()
     engine = target.tenant_engine(schema)
     before = None
@@ -244,8 +285,12 @@ def upgrade_tenants(
     schemas: Iterable[str],
     workers: int = 4,
     on_outcome: Callable[[Outcome], None] | None = None,
+    must_exist: Collection[str] = (),
 ) -> list[Outcome]:
-    """Migrate the tenants not at head; report each outcome as it arrives."""
+    """Migrate the tenants not at head; report each outcome as it arrives.
+
+    Schemas in ``must_exist`` were created before; if one is gone it is reported "missing".
+    """
     schemas = list(schemas)
     head = target.head(TENANT_ENV)
     versions = tenant_versions(target, schemas)
@@ -265,12 +310,15 @@ def upgrade_tenants(
     if target.postgres and workers > 1 and len(pending) > 1:
         context = get_context("spawn")
         with ProcessPoolExecutor(min(workers, len(pending)), mp_context=context) as pool:
-            futures = [pool.submit(upgrade_tenant, target, schema) for schema in pending]
+            futures = [
+                pool.submit(upgrade_tenant, target, schema, schema in must_exist)
+                for schema in pending
+            ]
             for future in as_completed(futures):
                 record(future.result())
     else:
         for schema in pending:
-            record(upgrade_tenant(target, schema))
+            record(upgrade_tenant(target, schema, schema in must_exist))
     return outcomes
 
 

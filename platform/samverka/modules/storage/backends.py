@@ -35,6 +35,9 @@ class Storage(Protocol):
     def exists(self, key: str) -> bool:
         """Tell whether the key holds a file."""
 
+    def keys(self, prefix: str) -> list[str]:
+        """Every stored key starting with ``prefix`` (a tenant's folder, for backups), sorted."""
+
 
 def check_key(key: str) -> str:
     """Refuse keys that could name something outside the store or another tenant's folder."""
@@ -121,6 +124,14 @@ class LocalStorage(Storage):
                 "Kontrollera att den finns, att disken inte är full och att tjänsten har skrivrätt."
             )
         return None
+
+    def keys(self, prefix: str) -> list[str]:
+        """Walk the folder the prefix names; temp files of unfinished writes are left out."""
+        folder = self._path(prefix.rstrip("/"))
+        if not folder.is_dir():
+            return []
+        found = (p.relative_to(self.root).as_posix() for p in folder.rglob("*") if p.is_file())
+        return sorted(k for k in found if k.startswith(prefix) and "/.tmp-" not in f"/{k}")
 
 
 def _code(exc: ClientError) -> str:
@@ -234,3 +245,14 @@ class S3Storage(Storage):
         except FileMissing:
             return False
         return True
+
+    def keys(self, prefix: str) -> list[str]:
+        """List the objects under the prefix, page by page."""
+        found: list[str] = []
+        with _s3_errors():
+            pages = self.client.get_paginator("list_objects_v2").paginate(
+                Bucket=self.bucket, Prefix=prefix
+            )
+            for page in pages:
+                found.extend(item["Key"] for item in page.get("Contents", []))
+        return sorted(found)

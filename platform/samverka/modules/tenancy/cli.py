@@ -1,4 +1,4 @@
-"""``samverka db upgrade`` and ``samverka tenants sync|list``."""
+"""``samverka db upgrade`` and ``samverka tenants sync|list|backup|restore|export|retire``."""
 
 from __future__ import annotations
 
@@ -19,13 +19,25 @@ from samverka.db.migrate import (
     upgrade_tenants,
 )
 from samverka.extensions import db
+from samverka.modules.tenancy.cli_backup import (
+    backup_command,
+    export_command,
+    restore_command,
+    retire_command,
+)
 from samverka.modules.tenancy.manifests import ManifestError, load_manifests
-from samverka.modules.tenancy.operations import SyncResult, sync_tenants
-from samverka.modules.tenancy.queries import all_tenants, municipality_schemas
+from samverka.modules.tenancy.models import Tenant
+from samverka.modules.tenancy.operations import SyncResult, mark_provisioned, sync_tenants
+from samverka.modules.tenancy.queries import (
+    all_tenants,
+    municipality_schemas,
+    provisioned_schemas,
+    tenant_by_slug,
+)
 
 
 def _echo_outcome(outcome: Outcome) -> None:
-    colour = {"failed": "red", "migrated": "green"}.get(outcome.status)
+    colour = {"failed": "red", "missing": "red", "migrated": "green"}.get(outcome.status)
     change = (
         f"{outcome.before or '∅'} → {outcome.after or '∅'}"
         if outcome.status == "migrated"
@@ -34,7 +46,15 @@ def _echo_outcome(outcome: Outcome) -> None:
     line = f"  {outcome.schema:<24} {outcome.status:<9} {outcome.seconds:6.2f} s  {change}"
     if outcome.error:
         line += f"\n      {outcome.error}"
-    click.secho(line, fg=colour, err=outcome.status == "failed")
+    click.secho(line, fg=colour, err=not outcome.ok)
+
+
+def _echo_sync(result: SyncResult) -> None:
+    click.echo(f"created: {', '.join(result.created) or '-'}")
+    click.echo(f"updated: {', '.join(result.updated) or '-'}")
+    click.echo(f"unchanged: {len(result.unchanged)}")
+    if result.retired:
+        click.echo(f"retired, left alone: {', '.join(result.retired)}")
 
 
 def sync_from_manifests() -> SyncResult:
@@ -56,9 +76,18 @@ def prove_data_key() -> None:
 
 
 def upgrade_all(
-    workers: int | None = None, extra_versions: tuple[str, ...] = (), echo: bool = True
+    workers: int | None = None,
+    extra_versions: tuple[str, ...] = (),
+    echo: bool = True,
+    recreate_empty: tuple[str, ...] = (),
+    show_sync: bool = False,
 ) -> Report:
-    """Shared schema, then the registry from the manifests, then every tenant schema."""
+    """Shared schema, then the registry from the manifests, then every tenant schema.
+
+    `db upgrade` and `tenants sync` both run this; they differ only in what they print. A
+    municipality whose schema was created before and is now missing is reported "missing"
+    (restore it), unless its slug is in ``recreate_empty``.
+    """
     settings = current_app.config["SETTINGS"]
     target = MigrationTarget.from_settings(settings, extra_versions)
     start = time.perf_counter()
@@ -67,10 +96,14 @@ def upgrade_all(
         click.echo("shared schema:")
         _echo_outcome(report.shared)
     if not report.shared.ok:
+        report.seconds = time.perf_counter() - start
         return report
     prove_data_key()
-    sync_from_manifests()
+    report.sync = sync_from_manifests()
+    if echo and show_sync:
+        _echo_sync(report.sync)
     schemas = municipality_schemas()
+    allowed = {t.schema_name for t in map(tenant_by_slug, recreate_empty) if t is not None}
     if echo:
         click.echo(f"{len(schemas)} tenant schemas:")
     report.tenants = upgrade_tenants(
@@ -78,9 +111,42 @@ def upgrade_all(
         schemas,
         workers or settings.migration_workers,
         on_outcome=_echo_outcome if echo else None,
+        must_exist=provisioned_schemas() - allowed,
     )
+    mark_provisioned([o.schema for o in report.tenants if o.ok])
+    db.session.commit()
     report.seconds = time.perf_counter() - start
     return report
+
+
+def _finish(report: Report) -> None:
+    """Print the run's true summary; exit non-zero unless every schema is fine."""
+    if not report.shared.ok:
+        click.secho(
+            f"failed after {report.seconds:.2f} s: the shared schema could not be migrated, "
+            "so the registry was not synced and no tenant schema was migrated",
+            fg="red",
+            err=True,
+        )
+        sys.exit(1)
+    counts = report.counts()
+    click.echo(
+        f"done in {report.seconds:.2f} s: shared schema {report.shared.status}; "
+        f"{counts['migrated']} migrated, {counts['at head']} already at head, "
+        f"{counts['failed']} failed, {counts['missing']} missing"
+    )
+    slugs = {t.schema_name: t.slug for t in all_tenants() if t.schema_name}
+    for outcome in report.tenants:
+        if outcome.status == "missing":
+            slug = slugs.get(outcome.schema, outcome.schema)
+            click.secho(
+                f"{slug}: restore its schema with `samverka tenants restore {slug} <archive>`; "
+                f"only if it never held data, `samverka db upgrade --recreate-empty {slug}`",
+                fg="red",
+                err=True,
+            )
+    if not report.ok:
+        sys.exit(1)
 
 
 @click.group("db")
@@ -99,23 +165,22 @@ def db_group() -> None:
     type=click.Path(exists=True, file_okay=False),
     help="More tenant revision folders.",
 )
+@click.option(
+    "--recreate-empty",
+    multiple=True,
+    metavar="SLUG",
+    help="Create this municipality's missing schema empty instead of refusing.",
+)
 @with_app
-def upgrade_command(workers: int | None, extra_versions: tuple[str, ...]) -> None:
+def upgrade_command(
+    workers: int | None, extra_versions: tuple[str, ...], recreate_empty: tuple[str, ...]
+) -> None:
     """Bring the shared schema and every tenant schema to head."""
     try:
-        report = upgrade_all(workers, extra_versions)
+        report = upgrade_all(workers, extra_versions, recreate_empty=recreate_empty)
     except ManifestError as exc:
-        raise click.ClickException(str(exc)) from exc
-    counts = {
-        s: sum(1 for o in report.tenants if o.status == s)
-        for s in ("at head", "migrated", "failed")
-    }
-    click.echo(
-        f"done in {report.seconds:.2f} s: {counts['migrated']} migrated, "
-        f"{counts['at head']} already at head, {counts['failed']} failed"
-    )
-    if not report.ok:
-        sys.exit(1)
+        raise click.ClickException(f"shared schema migrated; manifests refused: {exc}") from exc
+    _finish(report)
 
 
 @click.group("tenants")
@@ -127,24 +192,15 @@ def tenants() -> None:
 @with_app
 def sync_command() -> None:
     """Create or update tenants from tenants/*.toml; bring new schemas to head."""
-    settings = current_app.config["SETTINGS"]
-    target = MigrationTarget.from_settings(settings)
-    if not upgrade_shared(target).ok:
-        raise click.ClickException(
-            "the shared schema could not be migrated; run `samverka db upgrade`"
-        )
     try:
-        result = sync_from_manifests()
+        report = upgrade_all(show_sync=True)
     except ManifestError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"created: {', '.join(result.created) or '-'}")
-    click.echo(f"updated: {', '.join(result.updated) or '-'}")
-    click.echo(f"unchanged: {len(result.unchanged)}")
-    outcomes = upgrade_tenants(
-        target, municipality_schemas(), settings.migration_workers, on_outcome=_echo_outcome
-    )
-    if any(not o.ok for o in outcomes):
-        sys.exit(1)
+    _finish(report)
+
+
+for _command in (backup_command, restore_command, export_command, retire_command):
+    tenants.add_command(_command)
 
 
 @tenants.command("list")
@@ -162,8 +218,14 @@ def list_command() -> None:
         state = "" if not t.schema_name else (" (head)" if version == head else " (behind)")
         click.echo(
             f"{t.slug:<26} {t.kind.value:<13} {t.code:<5} {t.schema_name or '-':<14} "
-            f"{version or '-'}{state}{'' if t.active else ' inactive'}"
+            f"{version or '-'}{state}{_flag(t)}"
         )
+
+
+def _flag(tenant: Tenant) -> str:
+    if tenant.retired:
+        return " retired"
+    return "" if tenant.active else " inactive"
 
 
 @db_group.command("revision")

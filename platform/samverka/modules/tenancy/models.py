@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
@@ -32,12 +33,21 @@ class Tenant(TimestampMixin, Base):
     #: Database schema (PostgreSQL) or attached file name (SQLite); None for regions.
     schema_name: Mapped[str | None] = mapped_column(sa.String(63), unique=True)
     active: Mapped[bool] = mapped_column(default=True)
+    #: When its schema was first brought to head; a provisioned schema that has gone missing is
+    #: restored from a backup, never silently re-created empty.
+    provisioned_at: Mapped[datetime | None]
+    #: When the municipality left; a retired tenant is not served, synced or migrated again.
+    retired_at: Mapped[datetime | None]
 
     region: Mapped[Tenant | None] = relationship(remote_side="Tenant.id", lazy="joined")
 
     @property
     def is_municipality(self) -> bool:
         return self.kind == TenantKind.municipality
+
+    @property
+    def retired(self) -> bool:
+        return self.retired_at is not None
 
     def __repr__(self) -> str:
         return f"<Tenant {self.slug}>"

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
+from samverka.db.base import utcnow
 from samverka.extensions import db
 from samverka.modules.tenancy.manifests import Manifest
 from samverka.modules.tenancy.models import ExternalIndicator, Tenant, TenantKind
@@ -16,6 +17,8 @@ class SyncResult:
     created: list[str]
     updated: list[str]
     unchanged: list[str]
+    #: Manifests of retired tenants: left alone, so a municipality that left is not re-created.
+    retired: list[str] = field(default_factory=list)
 
 
 def _apply(tenant: Tenant, manifest: Manifest, region: Tenant | None) -> bool:
@@ -79,8 +82,28 @@ def sync_tenants(manifests: list[Manifest]) -> SyncResult:
             _sync_figures(tenant, manifest)
             result.created.append(manifest.slug)
             continue
+        if tenant.retired:
+            result.retired.append(manifest.slug)
+            continue
         changed = _apply(tenant, manifest, region)
         changed = _sync_figures(tenant, manifest) or changed
         (result.updated if changed else result.unchanged).append(manifest.slug)
     db.session.flush()
     return result
+
+
+def mark_provisioned(schemas: list[str]) -> None:
+    """Record that these municipalities' schemas now exist (first successful migration)."""
+    if schemas:
+        db.session.execute(
+            sa.update(Tenant)
+            .where(Tenant.schema_name.in_(schemas), Tenant.provisioned_at.is_(None))
+            .values(provisioned_at=utcnow())
+        )
+
+
+def retire_tenant(tenant: Tenant) -> None:
+    """Mark a municipality as gone: not served, not synced from its manifest, not migrated."""
+    tenant.active = False
+    tenant.retired_at = utcnow()
+    db.session.flush()

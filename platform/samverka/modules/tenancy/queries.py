@@ -16,7 +16,10 @@ def active_municipality(slug: str) -> Tenant | None:
     """The municipality a URL names, if it exists and is active."""
     return db.session.scalar(
         sa.select(Tenant).where(
-            Tenant.slug == slug, Tenant.kind == TenantKind.municipality, Tenant.active
+            Tenant.slug == slug,
+            Tenant.kind == TenantKind.municipality,
+            Tenant.active,
+            Tenant.retired_at.is_(None),
         )
     )
 
@@ -34,11 +37,23 @@ def all_tenants() -> list[Tenant]:
 
 
 def municipality_schemas() -> list[str]:
+    """The schemas `db upgrade` keeps at head: every municipality except retired ones."""
     return list(
         db.session.scalars(
             sa.select(Tenant.schema_name)
-            .where(Tenant.kind == TenantKind.municipality)
+            .where(Tenant.kind == TenantKind.municipality, Tenant.retired_at.is_(None))
             .order_by(Tenant.schema_name)
+        )
+    )
+
+
+def provisioned_schemas() -> set[str]:
+    """Schemas whose municipality has had its schema created; they must never come back empty."""
+    return set(
+        db.session.scalars(
+            sa.select(Tenant.schema_name).where(
+                Tenant.kind == TenantKind.municipality, Tenant.provisioned_at.is_not(None)
+            )
         )
     )
 
@@ -47,7 +62,7 @@ def municipalities_of(region: Tenant) -> list[Tenant]:
     return list(
         db.session.scalars(
             sa.select(Tenant)
-            .where(Tenant.region_id == region.id, Tenant.active)
+            .where(Tenant.region_id == region.id, Tenant.active, Tenant.retired_at.is_(None))
             .order_by(Tenant.name)
         )
     )
