@@ -18,8 +18,9 @@ def _register() -> None:
     from samverka.modules.audit.cli import audit
     from samverka.modules.auth.cli import users
     from samverka.modules.forums.cli import forums
-    from samverka.modules.jobs.cli import worker
+    from samverka.modules.jobs.cli import scheduler, worker
     from samverka.modules.region.cli import region
+    from samverka.modules.storage.cli import storage
     from samverka.modules.tenancy.cli import db_group, tenants
 
     for command in (
@@ -29,7 +30,9 @@ def _register() -> None:
         audit,
         forums,
         region,
+        storage,
         worker,
+        scheduler,
         demo,
         bench,
         check_command,

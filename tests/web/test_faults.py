@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from tests.conftest import csrf_token
-from tests.fixtures.faults import fault_app  # noqa: F401 - fixture
+from tests.fixtures.db_faults import fault_app  # noqa: F401 - fixture
 
 NEW_ORG = "/k/amal/organisationer/ny"
 SAVED = "är tillagd"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from samverka.modules.storage import LocalStorage, S3Storage
-from tests.fixtures.faults import dead_port, fault_app  # noqa: F401 - fixture
+from tests.fixtures.db_faults import dead_port, fault_app  # noqa: F401 - fixture
 from tests.storage.conftest import s3_endpoint, s3_storage  # noqa: F401 - fixtures
 
 

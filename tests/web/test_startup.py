@@ -15,7 +15,7 @@ from samverka.checks import check_command
 from samverka.config import ConfigError, Settings
 from samverka.db.crypto import set_data_key
 from samverka.db.keycheck import KeyCheck, KeyMismatch, refuse_wrong_key, verify_key
-from tests.fixtures.faults import dead_port, fault_app  # noqa: F401 - fixture
+from tests.fixtures.db_faults import dead_port, fault_app  # noqa: F401 - fixture
 
 WRONG_KEY = base64.b64encode(b"W" * 32).decode()
 

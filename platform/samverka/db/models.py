@@ -11,6 +11,7 @@ MODEL_MODULES = (
     "samverka.modules.audit.models",
     "samverka.modules.forums.models",
     "samverka.modules.region.models",
+    "samverka.modules.storage.models",
 )
 
 
