@@ -6,7 +6,9 @@ from importlib import import_module
 MODEL_MODULES = (
     "samverka.db.keycheck",
     "samverka.modules.tenancy.models",
+    "samverka.modules.keys.models",
     "samverka.modules.auth.models",
+    "samverka.modules.auth.models_links",
     "samverka.modules.jobs.models",
     "samverka.modules.audit.models",
     "samverka.modules.forums.models",
