@@ -13,11 +13,13 @@ def cli() -> None:
 
 def _register() -> None:
     from samverka.bench.cli import bench
+    from samverka.checks import check_command
     from samverka.demo import demo
     from samverka.modules.audit.cli import audit
     from samverka.modules.auth.cli import users
     from samverka.modules.forums.cli import forums
     from samverka.modules.jobs.cli import scheduler, worker
+    from samverka.modules.keys.cli import keys
     from samverka.modules.region.cli import region
     from samverka.modules.storage.cli import storage
     from samverka.modules.tenancy.cli import db_group, tenants
@@ -25,6 +27,7 @@ def _register() -> None:
     for command in (
         db_group,
         tenants,
+        keys,
         users,
         audit,
         forums,
@@ -34,6 +37,7 @@ def _register() -> None:
         scheduler,
         demo,
         bench,
+        check_command,
     ):
         cli.add_command(command)
 

@@ -65,6 +65,16 @@ def sync_from_manifests() -> SyncResult:
     return result
 
 
+def prove_data_key() -> None:
+    """Write the data key's check value on first migration; refuse a key that does not fit."""
+    from samverka.db.keycheck import KeyMismatch, verify_app_key
+
+    try:
+        verify_app_key(current_app._get_current_object())
+    except KeyMismatch as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
 def upgrade_all(
     workers: int | None = None,
     extra_versions: tuple[str, ...] = (),
@@ -88,6 +98,7 @@ def upgrade_all(
     if not report.shared.ok:
         report.seconds = time.perf_counter() - start
         return report
+    prove_data_key()
     report.sync = sync_from_manifests()
     if echo and show_sync:
         _echo_sync(report.sync)
@@ -104,8 +115,22 @@ def upgrade_all(
     )
     mark_provisioned([o.schema for o in report.tenants if o.ok])
     db.session.commit()
+    if all(o.ok for o in report.tenants):
+        encrypt_municipalities(report.tenants, echo)
     report.seconds = time.perf_counter() - start
     return report
+
+
+def encrypt_municipalities(outcomes: list[Outcome], echo: bool = True) -> None:
+    """``keys encrypt-existing`` for the schemas just migrated and municipalities without keys.
+
+    Schemas already at head were converted by an earlier run, so a repeated upgrade stays cheap.
+    """
+    from samverka.modules.keys.cli import encrypt_existing
+    from samverka.modules.keys.queries import schemas_without_keys
+
+    wanted = {o.schema for o in outcomes if o.status == "migrated"} | schemas_without_keys()
+    encrypt_existing([t for t in all_tenants() if t.active and t.schema_name in wanted], echo)
 
 
 def _finish(report: Report) -> None:
