@@ -23,7 +23,7 @@ from samverka.web import nav
 from samverka.web.charts import Series, grouped_bars
 from samverka.web.permissions import region_role_required
 
-bp = Blueprint("region", __name__, url_prefix="/r/<region>", template_folder="templates")
+bp = Blueprint("region", __name__, url_prefix="/r/<slug:region>", template_folder="templates")
 
 #: Up to this many municipalities the page draws the chart and opens the per-municipality tables;
 #: a region of 49 or 290 gets the region totals first and the tables on demand (page size).
