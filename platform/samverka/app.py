@@ -118,7 +118,10 @@ def create_app(settings: Settings | None = None, config: dict[str, Any] | None =
     load_all_models()
     db.init_app(app)
     app.extensions["samverka.backend"] = make_backend(
-        settings.database_url, settings.data_dir, **app.config.get("ENGINE_OPTIONS", {})
+        settings.database_url,
+        settings.data_dir,
+        pooler=settings.db_pooler,
+        **app.config.get("ENGINE_OPTIONS", {}),
     )
     from samverka.db import keycheck
     from samverka.web import converters, input, logs

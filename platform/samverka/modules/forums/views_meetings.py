@@ -17,6 +17,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from samverka.extensions import db
@@ -45,6 +46,7 @@ from samverka.modules.forums.models import (
     AgendaItem,
     Decision,
     Forum,
+    ForumMember,
     Meeting,
     MeetingState,
     MinutesStatus,
@@ -79,9 +81,9 @@ def _labels() -> dict[str, Any]:
 # --- loading ----------------------------------------------------------------------------------
 
 
-def load_meeting(forum_id: int, meeting_id: int) -> Meeting:
+def load_meeting(forum_id: int, meeting_id: int, options: tuple = ()) -> Meeting:
     """The meeting, only under its own forum's URL."""
-    meeting = db.session.get(Meeting, meeting_id)
+    meeting = db.session.get(Meeting, meeting_id, options=list(options))
     if meeting is None or meeting.forum_id != forum_id:
         abort(404)
     return meeting
@@ -152,7 +154,13 @@ def render_form(template: str, form: Any, forum: Forum, **context: Any) -> tuple
 @bp.route(MEETING)
 def show(forum_id: int, meeting_id: int):
     """One meeting; names, minutes, decisions and actions only for those who may read minutes."""
-    return render_show(load_meeting(forum_id, meeting_id))
+    return render_show(load_meeting(forum_id, meeting_id, SHOW_OPTIONS))
+
+
+#: The page lists every member with their organisation: three statements, not one per member.
+SHOW_OPTIONS = (
+    joinedload(Meeting.forum).selectinload(Forum.members).selectinload(ForumMember.organisation),
+)
 
 
 @bp.route(FORUM + "/nytt", methods=["GET", "POST"])
