@@ -155,12 +155,38 @@ def test_cancelling_needs_a_reason_then_shows_it(world, login, in_tenant):
         assert session.get(Meeting, world.meeting_ids[1]).state == MeetingState.cancelled
 
 
+def _start_an_hour_ago(in_tenant, meeting_id: int) -> None:
+    from datetime import timedelta
+
+    from samverka.db.base import utcnow
+    from samverka.modules.forums.models import Meeting
+
+    with in_tenant("amal") as session:
+        meeting = session.get(Meeting, meeting_id)
+        meeting.starts_at = utcnow() - timedelta(hours=1)
+        meeting.ends_at = utcnow() + timedelta(minutes=30)
+        session.commit()
+
+
 def test_marking_held(world, login, in_tenant):
     from samverka.modules.forums.models import Meeting, MeetingState
 
+    _start_an_hour_ago(in_tenant, world.meeting_ids[1])
     assert post(login(world.member), world.url(1, "/genomfort")).status_code == 302
     with in_tenant("amal") as session:
         assert session.get(Meeting, world.meeting_ids[1]).state == MeetingState.held
+
+
+def test_a_meeting_in_the_future_cannot_be_marked_held(world, login, in_tenant):
+    from samverka.modules.forums.models import Meeting, MeetingState
+
+    client = login(world.member)
+    response = post(client, world.url(1, "/genomfort"), follow_redirects=True)
+    assert "Mötet har inte börjat än och kan inte markeras som genomfört." in response.get_data(
+        as_text=True
+    )
+    with in_tenant("amal") as session:
+        assert session.get(Meeting, world.meeting_ids[1]).state == MeetingState.planned
 
 
 def _titles(in_tenant, meeting_id: int) -> list[str]:

@@ -11,6 +11,7 @@ from samverka.extensions import db
 from samverka.modules.jobs.enqueue import dispatch_after_commit
 from samverka.modules.jobs.labels import status_label
 from samverka.modules.jobs.models import JobRecord, JobStatus
+from samverka.modules.jobs.registry import return_path
 from samverka.web.pagination import paginate
 from samverka.web.permissions import platform_admin_required
 
@@ -39,7 +40,10 @@ def mine():
 @login_required
 def show(job_id: str):
     labels = {status.value: status_label(status) for status in JobStatus}
-    return render_template("jobs/show.html", job=job_of_current_user(job_id), labels=labels)
+    job = job_of_current_user(job_id)
+    return render_template(
+        "jobs/show.html", job=job, labels=labels, started_from=return_path(job.task, job.args)
+    )
 
 
 @bp.route("/admin/jobb")
