@@ -480,3 +480,28 @@ def test_outsider_and_missing_csrf_cannot_reinstate(world, login, in_tenant):
     assert refused.status_code == 400
     assert "säkerhetstoken" in refused.get_data(as_text=True)
     assert _state(in_tenant, world.meeting_ids[1])[:2] == ("cancelled", "Sportlov")
+
+
+def test_the_audit_log_names_changed_fields_in_swedish(world, login):
+    from datetime import date, timedelta
+
+    client = login(world.coordinator)
+    day = (date.today() + timedelta(days=40)).isoformat()
+    moved = post(
+        client,
+        world.url(1, "/flytta"),
+        {"day": day, "starts": "13:00", "ends": "14:00", "location": "Stadshuset"},
+    )
+    assert moved.status_code == 302
+    html = client.get("/k/amal/logg").get_data(as_text=True)
+    assert "Möte flyttat" in html and "Tid, Plats" in html
+    assert "starts_at" not in html and "location" not in html
+
+
+def test_an_unlabelled_field_is_not_shown_by_its_column_name():
+    from samverka.modules.audit.labels import field_labels
+
+    assert field_labels({"cadence_kind": "x", "some_new_column": 1}) == [
+        "Mötesrytm",
+        "annat fält",
+    ]

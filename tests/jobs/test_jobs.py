@@ -144,3 +144,26 @@ def test_the_job_page_labels_its_states_in_swedish_for_the_poller(app, tenant, c
     page = login(starter).get(f"/jobb/{job_id}").get_data(as_text=True)
     labels = json.loads(re.search(r"data-labels='([^']*)'", page).group(1))
     assert labels["retrying"] == "Försöker igen" and labels["finished"] == "Klart"
+
+
+def test_a_task_without_a_label_is_never_shown_by_its_internal_name(
+    app, tenant, create_user, login
+):
+    starter = create_user(municipalities={"amal": "member"})
+    job_id = _start(app, tenant, count_in_steps, 2, user=starter)
+    client = login(starter)
+    for url in ("/jobb", f"/jobb/{job_id}"):
+        html = client.get(url).get_data(as_text=True)
+        assert "tests.count_in_steps" not in html and "Bakgrundsjobb" in html
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)", "x/y",
+     "/ok\nSet-Cookie: a=b", None],  # fmt: skip
+)
+def test_a_return_path_must_be_a_relative_path_on_this_site(path):
+    from samverka.modules.jobs.registry import is_same_site_path
+
+    assert not is_same_site_path(path)
+    assert is_same_site_path("/r/vastra-gotalandsregionen/forumaktivitet")
