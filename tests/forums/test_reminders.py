@@ -393,9 +393,12 @@ def test_outbox_says_what_happened_to_each_message(app, create_user, login, in_t
             values.setdefault("created_at", now - timedelta(hours=2))
             session.add(
                 OutboxMessage(
-                    kind="meeting_reminder", to_address="x@example.se", subject=subject, body="-",
+                    kind="meeting_reminder",
+                    to_address="x@example.se",
+                    subject=subject,
+                    body="-",
                     **values,
-                )  # fmt: skip
+                )
             )
         session.commit()
     client = login(coordinator)

@@ -159,8 +159,15 @@ def test_a_task_without_a_label_is_never_shown_by_its_internal_name(
 
 @pytest.mark.parametrize(
     "path",
-    ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)", "x/y",
-     "/ok\nSet-Cookie: a=b", None],  # fmt: skip
+    [
+        "https://evil.example/",
+        "//evil.example/x",
+        "/\\evil.example",
+        "javascript:alert(1)",
+        "x/y",
+        "/ok\nSet-Cookie: a=b",
+        None,
+    ],
 )
 def test_a_return_path_must_be_a_relative_path_on_this_site(path):
     from samverka.modules.jobs.registry import is_same_site_path

@@ -105,6 +105,13 @@ def person_feed(token: str, kommun: str):
 # --- The page that hands out the URLs --------------------------------------------------------
 
 
+@bp.app_template_filter("webcal")
+def webcal(url: str) -> str:
+    """The feed address as a ``webcal:`` link, which calendar apps open as a subscription."""
+    scheme, sep, rest = url.partition("://")
+    return f"webcal://{rest}" if sep and scheme in ("http", "https") else url
+
+
 def _forum_feed_url(forum: Forum) -> str:
     return url_for(
         "calendar.forum_feed", token=forum.ical_token, kommun=g.tenant.slug, _external=True
