@@ -69,5 +69,5 @@ def toggle_active(user_id: int):
 
 nav.register("platform", "admin.tenants", _l("Organisationer"), order=80)
 nav.register("platform", "admin.users", _l("Konton"), order=81)
-nav.register("platform", "jobs.failed", _l("Misslyckade jobb"), order=82)
+nav.register("platform", "jobs.overview", _l("Bakgrundsjobb"), order=82)
 nav.register("user", "jobs.mine", _l("Mina jobb"), order=90)

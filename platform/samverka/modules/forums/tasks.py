@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask_babel import lazy_gettext as _l
 
+from samverka.modules.jobs.periodic import periodic
 from samverka.modules.jobs.registry import task
 
 
@@ -15,3 +18,6 @@ def send_reminders(ctx: object) -> None:
     run = send_all()
     if run.failed:  # the job is retried; municipalities already done are not reminded twice
         raise RuntimeError(f"reminders failed for: {', '.join(run.failed)}")
+
+
+periodic("forums.send_reminders", every=timedelta(minutes=15))
