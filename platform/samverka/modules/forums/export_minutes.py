@@ -196,7 +196,13 @@ class _MinutesPDF:
             return
         self.pdf.set_font(FONT, size=10)
         try:
-            self.pdf.write_html(cleaned, font_family=FONT, warn_on_tags_not_matching=False)
+            # Bullets in the text colour (fpdf2's default is red), like the lists above.
+            self.pdf.write_html(
+                cleaned,
+                font_family=FONT,
+                warn_on_tags_not_matching=False,
+                li_prefix_color=(0, 0, 0),
+            )
         except Exception:  # a layout the renderer cannot place: fall back to plain text
             self.text(nh3.clean(cleaned, tags=set()).strip())
 
