@@ -198,3 +198,12 @@ def test_the_admin_job_page_shows_no_internal_task_names(app, tenant, create_use
     _start(app, tenant, always_fails, "y")
     html = login(admin).get("/admin/jobb?visa=failed").get_data(as_text=True)
     assert "Bakgrundsjobb" in html and "tests.always_fails" not in html
+
+
+def test_every_task_of_the_platform_has_a_swedish_label(app):
+    """The job pages show the label; a task added without one would read "Bakgrundsjobb"."""
+    from samverka.modules.jobs import registry
+
+    platform_tasks = [n for n in registry._TASKS if not n.startswith("tests.")]
+    assert platform_tasks
+    assert all(registry._TASKS[n].label for n in platform_tasks), platform_tasks
