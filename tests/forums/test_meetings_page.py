@@ -181,6 +181,7 @@ def test_a_meeting_in_the_future_cannot_be_marked_held(world, login, in_tenant):
     from samverka.modules.forums.models import Meeting, MeetingState
 
     client = login(world.member)
+    assert "Markera som genomfört" not in client.get(world.url(1)).get_data(as_text=True)
     response = post(client, world.url(1, "/genomfort"), follow_redirects=True)
     assert "Mötet har inte börjat än och kan inte markeras som genomfört." in response.get_data(
         as_text=True
