@@ -146,6 +146,8 @@ def create_app(settings: Settings | None = None, config: dict[str, Any] | None =
 BLUEPRINTS = (
     "samverka.web.views",
     "samverka.modules.auth.views",
+    "samverka.modules.auth.views_members",
+    "samverka.web.legal",
     "samverka.modules.jobs.views",
     "samverka.modules.admin.views",
     "samverka.modules.audit.views",
@@ -158,6 +160,7 @@ BLUEPRINTS = (
 )
 #: Modules defining job functions, imported so workers know every task by name.
 TASK_MODULES = (
+    "samverka.modules.auth.mail",
     "samverka.modules.jobs.tasks",
     "samverka.modules.forums.tasks",
     "samverka.modules.region.tasks",

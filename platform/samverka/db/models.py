@@ -6,6 +6,7 @@ from importlib import import_module
 MODEL_MODULES = (
     "samverka.modules.tenancy.models",
     "samverka.modules.auth.models",
+    "samverka.modules.auth.models_links",
     "samverka.modules.jobs.models",
     "samverka.modules.audit.models",
     "samverka.modules.forums.models",
