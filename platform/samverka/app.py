@@ -6,12 +6,12 @@ import logging
 from datetime import timedelta
 from typing import Any
 
-from flask import Flask, has_request_context, request
+from flask import Flask, appcontext_pushed, g, has_request_context, request
 from flask_babel import get_locale
 from flask_login import current_user
 
 from samverka.config import Settings
-from samverka.db.crypto import set_data_key
+from samverka.db import crypto
 from samverka.db.engines import make_backend
 from samverka.extensions import babel, csrf, db
 
@@ -84,12 +84,28 @@ def _csrf() -> None:
     csrf.protect()
 
 
+def _scope_tenant_keys(app: Flask) -> None:
+    """Each app context starts with no tenant's keys in use and restores the outer one's at exit."""
+
+    def pushed(sender: Flask, **_: Any) -> None:
+        g._tenant_keys_token = crypto.use_schema(None)
+
+    def popped(_exc: BaseException | None) -> None:
+        token = g.pop("_tenant_keys_token", None)
+        if token is not None:
+            crypto.reset_schema(token)
+
+    appcontext_pushed.connect(pushed, app, weak=False)
+    app.teardown_appcontext(popped)
+
+
 def create_app(settings: Settings | None = None, config: dict[str, Any] | None = None) -> Flask:
     """Build the app; ``config`` overrides Flask settings (tests use it)."""
     settings = settings or Settings.from_env()
     app = Flask(__name__)
     _configure(app, settings, config)
-    set_data_key(settings.data_key)
+    crypto.set_data_key(settings.data_key)
+    _scope_tenant_keys(app)
 
     from samverka.db.models import load_all_models
 
@@ -98,6 +114,10 @@ def create_app(settings: Settings | None = None, config: dict[str, Any] | None =
     app.extensions["samverka.backend"] = make_backend(
         settings.database_url, settings.data_dir, **app.config.get("ENGINE_OPTIONS", {})
     )
+    from samverka.web import converters, input
+
+    converters.init_app(app)
+    input.init_app(app)
     csrf.init_app(app)
     app.before_request(_csrf)
     babel.init_app(app, locale_selector=_locale)
@@ -116,12 +136,13 @@ def create_app(settings: Settings | None = None, config: dict[str, Any] | None =
     from samverka.modules.auth import loaders
     from samverka.modules.jobs import dispatch
     from samverka.modules.storage.factory import build_storage
-    from samverka.web import context, errors, nav, transaction
+    from samverka.web import conflicts, context, errors, nav, transaction
 
     loaders.init_app(app)
     context.init_app(app)
     transaction.init_app(app)
     errors.init_app(app)
+    conflicts.init_app(app)
     nav.init_app(app)
     dispatch.init_app(app)
     app.extensions["samverka.storage"] = build_storage(
@@ -163,6 +184,7 @@ TASK_MODULES = (
     "samverka.modules.auth.mail",
     "samverka.modules.jobs.tasks",
     "samverka.modules.forums.tasks",
+    "samverka.modules.keys.tasks",
     "samverka.modules.region.tasks",
     "samverka.modules.storage.tasks",
 )

@@ -51,7 +51,7 @@ def _role_labels() -> dict[str, str]:
     }
 
 
-@bp.route("/konton/<int:user_id>/aktiv", methods=["POST"])
+@bp.route("/konton/<id:user_id>/aktiv", methods=["POST"])
 @platform_admin_required
 def toggle_active(user_id: int):
     user = db.session.get(User, user_id)

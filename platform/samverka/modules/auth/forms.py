@@ -4,10 +4,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
+
+from samverka.web.input import Form
 
 
 def _optional_int(value: object) -> int | None:
@@ -20,7 +21,7 @@ def _optional_int(value: object) -> int | None:
         return -1  # not a choice: refused by the choice check
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(
         _l("E-postadress"), validators=[DataRequired(_l("Ange din e-postadress.")), Length(max=320)]
     )
@@ -29,7 +30,7 @@ class LoginForm(FlaskForm):
     )
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(Form):
     current = PasswordField(
         _l("Nuvarande lösenord"), validators=[DataRequired(_l("Ange ditt nuvarande lösenord."))]
     )
@@ -45,27 +46,27 @@ class PasswordForm(FlaskForm):
     )
 
 
-class TokenForm(FlaskForm):
+class TokenForm(Form):
     name = StringField(
         _l("Namn på nyckeln"),
         validators=[DataRequired(_l("Ge nyckeln ett namn.")), Length(max=100)],
     )
 
 
-class CodeForm(FlaskForm):
+class CodeForm(Form):
     code = StringField(
         _l("Kod"),
         validators=[DataRequired(_l("Ange koden.")), Length(max=40)],
     )
 
 
-class ForgotForm(FlaskForm):
+class ForgotForm(Form):
     email = EmailField(
         _l("E-postadress"), validators=[DataRequired(_l("Ange din e-postadress.")), Length(max=320)]
     )
 
 
-class SetPasswordForm(FlaskForm):
+class SetPasswordForm(Form):
     new = PasswordField(
         _l("Nytt lösenord"),
         validators=[
@@ -78,7 +79,7 @@ class SetPasswordForm(FlaskForm):
     )
 
 
-class ConfirmPasswordForm(FlaskForm):
+class ConfirmPasswordForm(Form):
     password = PasswordField(
         _l("Ditt lösenord"), validators=[DataRequired(_l("Ange ditt lösenord.")), Length(max=200)]
     )
@@ -91,7 +92,7 @@ def choices(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
 ROLE_CHOICES = choices([("member", _l("Medlem")), ("coordinator", _l("Samordnare"))])
 
 
-class MembershipForm(FlaskForm):
+class MembershipForm(Form):
     """Role and organisation in one municipality; the organisation choices are the tenant's."""
 
     role = SelectField(_l("Roll"), choices=ROLE_CHOICES, validate_choice=True)
@@ -107,7 +108,7 @@ class InviteForm(MembershipForm):
     name = StringField(_l("Namn"), validators=[Length(max=200)])
 
 
-class PlatformInviteForm(FlaskForm):
+class PlatformInviteForm(Form):
     email = EmailField(
         _l("E-postadress"), validators=[DataRequired(_l("Ange en e-postadress.")), Length(max=320)]
     )

@@ -10,6 +10,7 @@ from flask import abort
 from sqlalchemy.orm import selectinload
 
 from samverka.db.base import utcnow
+from samverka.db.crypto import lookup_candidates
 from samverka.extensions import db
 from samverka.modules.forums.models import (
     Forum,
@@ -146,3 +147,14 @@ def member_counts(forum_ids: Iterable[int]) -> dict[int, int]:
         .group_by(ForumMember.forum_id)
     ).all()
     return dict(rows)
+
+
+def members_with_email(email: str) -> list[ForumMember]:
+    """Forum members with this e-mail, found by keyed hash (the address itself is encrypted)."""
+    return list(
+        db.session.scalars(
+            sa.select(ForumMember)
+            .where(ForumMember.email_lookup.in_(lookup_candidates(email)))
+            .order_by(ForumMember.id)
+        )
+    )

@@ -42,7 +42,7 @@ def mine():
     return render_template("jobs/list.html", page=paginate(query), title=_("Mina jobb"))
 
 
-@bp.route("/jobb/<job_id>")
+@bp.route("/jobb/<token:job_id>")
 @login_required
 def show(job_id: str):
     labels = {status.value: status_label(status) for status in JobStatus}
@@ -121,13 +121,13 @@ def _admin_action(job_id: str, action: Callable[[JobRecord], None], done: str):
     return redirect(url_for("jobs.show", job_id=job_id))
 
 
-@bp.route("/admin/jobb/<job_id>/kor-igen", methods=["POST"])
+@bp.route("/admin/jobb/<token:job_id>/kor-igen", methods=["POST"])
 @platform_admin_required
 def retry(job_id: str):
     return _admin_action(job_id, ops.retry, _("Jobbet är köat igen."))
 
 
-@bp.route("/admin/jobb/<job_id>/avbryt", methods=["POST"])
+@bp.route("/admin/jobb/<token:job_id>/avbryt", methods=["POST"])
 @platform_admin_required
 def cancel(job_id: str):
     return _admin_action(job_id, ops.cancel, _("Jobbet är avbrutet."))
