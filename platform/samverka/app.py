@@ -142,6 +142,9 @@ def create_app(settings: Settings | None = None, config: dict[str, Any] | None =
     from samverka.modules.jobs.labels import status_label
 
     app.jinja_env.globals["status_label"] = status_label
+    from samverka.modules.jobs.registry import task_label
+
+    app.jinja_env.globals["task_label"] = task_label
 
     from samverka.modules.auth import loaders
     from samverka.modules.jobs import dispatch
