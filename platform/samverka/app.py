@@ -98,6 +98,10 @@ def create_app(settings: Settings | None = None, config: dict[str, Any] | None =
     app.extensions["samverka.backend"] = make_backend(
         settings.database_url, settings.data_dir, **app.config.get("ENGINE_OPTIONS", {})
     )
+    from samverka.web import converters, input
+
+    converters.init_app(app)
+    input.init_app(app)
     csrf.init_app(app)
     app.before_request(_csrf)
     babel.init_app(app, locale_selector=_locale)
@@ -113,12 +117,13 @@ def create_app(settings: Settings | None = None, config: dict[str, Any] | None =
     from samverka.modules.auth import loaders
     from samverka.modules.jobs import dispatch
     from samverka.modules.storage.factory import build_storage
-    from samverka.web import context, errors, nav, transaction
+    from samverka.web import conflicts, context, errors, nav, transaction
 
     loaders.init_app(app)
     context.init_app(app)
     transaction.init_app(app)
     errors.init_app(app)
+    conflicts.init_app(app)
     nav.init_app(app)
     dispatch.init_app(app)
     app.extensions["samverka.storage"] = build_storage(

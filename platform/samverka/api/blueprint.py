@@ -53,7 +53,7 @@ def me():
     return jsonify(MeSchema().dump(current_user))
 
 
-@bp.route("/k/<tenant>/")
+@bp.route("/k/<slug:tenant>/")
 @document(
     "/api/k/{tenant}/",
     get={
@@ -73,7 +73,7 @@ def tenant_info():
     return jsonify(TenantSchema().dump(g.tenant) | {"role": g.tenant_role.value})
 
 
-@bp.route("/jobs/<job_id>")
+@bp.route("/jobs/<token:job_id>")
 @document(
     "/api/jobs/{job_id}",
     get={

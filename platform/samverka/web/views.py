@@ -58,7 +58,7 @@ def switch_tenant():
     return redirect(url_for("web.tenant_home", tenant=slug))
 
 
-@bp.route("/k/<tenant>/")
+@bp.route("/k/<slug:tenant>/")
 @tenant_role_required()
 def tenant_home():
     """The municipality's start page: the coordinator's overview and the person's own work."""
@@ -81,7 +81,7 @@ def tenant_home():
     )
 
 
-@bp.route("/r/<region>/")
+@bp.route("/r/<slug:region>/")
 @region_role_required()
 def region_home():
     """Regional start page: member municipalities and their published figures, nothing else."""

@@ -36,7 +36,7 @@ def users():
     return render_template("admin/users.html", page=paginate(sa.select(User).order_by(User.id)))
 
 
-@bp.route("/konton/<int:user_id>/aktiv", methods=["POST"])
+@bp.route("/konton/<id:user_id>/aktiv", methods=["POST"])
 @platform_admin_required
 def toggle_active(user_id: int):
     user = db.session.get(User, user_id)

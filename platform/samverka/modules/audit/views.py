@@ -12,7 +12,7 @@ from samverka.web import nav
 from samverka.web.pagination import paginate
 from samverka.web.permissions import is_coordinator, tenant_role_required
 
-bp = Blueprint("audit", __name__, url_prefix="/k/<tenant>", template_folder="templates")
+bp = Blueprint("audit", __name__, url_prefix="/k/<slug:tenant>", template_folder="templates")
 
 
 @bp.route("/logg")

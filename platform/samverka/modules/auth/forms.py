@@ -1,12 +1,13 @@
 """Log-in and password forms (Flask-WTF adds the CSRF token)."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from samverka.web.input import Form
 
-class LoginForm(FlaskForm):
+
+class LoginForm(Form):
     email = EmailField(
         _l("E-postadress"), validators=[DataRequired(_l("Ange din e-postadress.")), Length(max=320)]
     )
@@ -15,7 +16,7 @@ class LoginForm(FlaskForm):
     )
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(Form):
     current = PasswordField(
         _l("Nuvarande lösenord"), validators=[DataRequired(_l("Ange ditt nuvarande lösenord."))]
     )
@@ -31,7 +32,7 @@ class PasswordForm(FlaskForm):
     )
 
 
-class TokenForm(FlaskForm):
+class TokenForm(Form):
     name = StringField(
         _l("Namn på nyckeln"),
         validators=[DataRequired(_l("Ge nyckeln ett namn.")), Length(max=100)],

@@ -129,7 +129,7 @@ def create_token():
     return _account_page(new_token=plain)
 
 
-@bp.route("/konto/nycklar/<int:token_id>/aterkalla", methods=["POST"])
+@bp.route("/konto/nycklar/<id:token_id>/aterkalla", methods=["POST"])
 @login_required
 def revoke_token(token_id: int):
     token = db.session.get(ApiToken, token_id)

@@ -8,7 +8,6 @@ from datetime import date, time
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -47,6 +46,8 @@ from samverka.modules.forums.vocabulary import (
     CaseRule,
     Level,
 )
+from samverka.web.conflicts import VersionField
+from samverka.web.input import Form
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^[0-9+()\- ]{5,40}$")
@@ -64,19 +65,19 @@ def _strip(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
-def _single_line(form: FlaskForm, field: StringField) -> None:
+def _single_line(form: Form, field: StringField) -> None:
     if isinstance(field.data, str) and _CONTROL.search(field.data):
         raise ValidationError(
             _l("Skriv allt på en rad, utan radbrytningar, tabbar eller andra kontrolltecken.")
         )
 
 
-def _email(form: FlaskForm, field: StringField) -> None:
+def _email(form: Form, field: StringField) -> None:
     if field.data and not _EMAIL.match(field.data):
         raise ValidationError(_l("Ange en giltig e-postadress, t.ex. namn@kommun.se."))
 
 
-def _phone(form: FlaskForm, field: StringField) -> None:
+def _phone(form: Form, field: StringField) -> None:
     if field.data and not _PHONE.match(field.data):
         raise ValidationError(_l("Ange ett telefonnummer med siffror, t.ex. 0532-170 00."))
 
@@ -106,7 +107,7 @@ class DateListField(TextAreaField):
                 self.bad_values.append(part)
         self.data = sorted(found)
 
-    def pre_validate(self, form: FlaskForm) -> None:
+    def pre_validate(self, form: Form) -> None:
         if getattr(self, "bad_values", None):
             raise ValidationError(
                 _l(
@@ -119,7 +120,8 @@ class DateListField(TextAreaField):
         return "\n".join(self.data or [])
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(Form):
+    version = VersionField()
     name = StringField(
         _l("Namn"),
         filters=[_strip],
@@ -164,7 +166,8 @@ class OrganisationForm(FlaskForm):
     )
 
 
-class ForumForm(FlaskForm):
+class ForumForm(Form):
+    version = VersionField()
     forum_type = SelectField(
         _l("Forumtyp"),
         choices=choices((key, kind.label) for key, kind in FORUM_TYPES.items()),
@@ -279,7 +282,8 @@ class ForumForm(FlaskForm):
         ]
 
 
-class MemberForm(FlaskForm):
+class MemberForm(Form):
+    version = VersionField()
     user_id = SelectField(_l("Konto i kommunen"), coerce=int, validate_choice=True)
     name = StringField(_l("Namn"), filters=[_strip], validators=[_single_line, Length(max=200)])
     role_title = StringField(
@@ -306,5 +310,5 @@ class MemberForm(FlaskForm):
             raise ValidationError(_l("Ange personens namn eller välj ett konto."))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """An empty form for buttons that change something (CSRF only)."""

@@ -7,7 +7,6 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     DateField,
@@ -28,16 +27,21 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from samverka.clock import local_today
+from samverka.clock import local, local_today
 from samverka.modules.forums.forum_labels import ACTION_STATUS_LABELS
 from samverka.modules.forums.meeting_ops import AttendanceRow
 from samverka.modules.forums.models import (
+    Action,
+    AgendaItem,
     Attendance,
     AttendanceStatus,
     Forum,
     ForumMember,
+    Meeting,
     Organisation,
 )
+from samverka.web.conflicts import VersionField
+from samverka.web.input import CONTROL_MESSAGE, Form, has_control_chars
 
 _ASCII_INT = re.compile(r"[0-9]{1,9}")
 #: Meetings may be planned or moved this many years before or after today.
@@ -79,11 +83,12 @@ def meeting_date_range(today: date | None = None) -> tuple[date, date]:
     return _years_from(today, -YEARS_AROUND), _years_from(today, YEARS_AROUND)
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A button-only form (mark held, remove, move up/down): just the CSRF token."""
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(Form):
+    version = VersionField()
     day = DateField(_l("Datum"), validators=[InputRequired(_l("Ange datum."))])
     starts = TimeField(_l("Starttid"), validators=[InputRequired(_l("Ange starttid."))])
     ends = TimeField(_l("Sluttid"), validators=[InputRequired(_l("Ange sluttid."))])
@@ -105,7 +110,8 @@ class MeetingForm(FlaskForm):
             raise ValidationError(_l("Sluttiden måste vara efter starttiden."))
 
 
-class CancelForm(FlaskForm):
+class CancelForm(Form):
+    version = VersionField()
     reason = TextAreaField(
         _l("Anledning"),
         validators=[DataRequired(_l("Ange varför mötet ställs in.")), Length(max=300)],
@@ -127,7 +133,8 @@ def _organisation_choices(forum: Forum) -> list[SelectChoice]:
     ]
 
 
-class AgendaItemForm(FlaskForm):
+class AgendaItemForm(Form):
+    version = VersionField()
     title = StringField(
         _l("Punkt"), validators=[DataRequired(_l("Skriv vad punkten gäller.")), Length(max=300)]
     )
@@ -147,13 +154,13 @@ class AgendaItemForm(FlaskForm):
         self.owner.choices = _member_choices(forum, keep_owner)
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(Form):
     text = TextAreaField(
         _l("Beslut"), validators=[DataRequired(_l("Skriv beslutet.")), Length(max=2000)]
     )
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     title = StringField(
         _l("Åtgärd"), validators=[DataRequired(_l("Skriv vad som ska göras.")), Length(max=300)]
     )
@@ -167,7 +174,8 @@ class ActionForm(FlaskForm):
         self.organisation.choices = _organisation_choices(forum)
 
 
-class ActionStatusForm(FlaskForm):
+class ActionStatusForm(Form):
+    version = VersionField()
     status = SelectField(
         _l("Status"),
         choices=[SelectChoice(s.value, label) for s, label in ACTION_STATUS_LABELS.items()],
@@ -175,7 +183,7 @@ class ActionStatusForm(FlaskForm):
     )
 
 
-class MinutesForm(FlaskForm):
+class MinutesForm(Form):
     text = TextAreaField(
         _l("Minnesanteckningar"), validators=[Length(max=200_000)], render_kw={"rows": 18}
     )
@@ -189,11 +197,11 @@ class MinutesForm(FlaskForm):
         field.data = value
 
 
-class ApproveForm(FlaskForm):
+class ApproveForm(Form):
     version = HiddenField(validators=[InputRequired()])
 
 
-class AttachmentForm(FlaskForm):
+class AttachmentForm(Form):
     file = FileField(_l("Fil"), validators=[FileRequired(_l("Välj en fil att ladda upp."))])
 
 
@@ -289,6 +297,40 @@ class AttendanceSheet:
             self.errors[f"{status_key}{key_id}"] = str(_l("Välj en giltig status."))
         elif status == AttendanceStatus.stand_in and not stand_in:
             self.errors[f"{stand_in_key}{key_id}"] = str(_l("Ange ersättarens namn."))
+        elif has_control_chars(stand_in):
+            self.errors[f"{stand_in_key}{key_id}"] = str(CONTROL_MESSAGE)
         else:
             return AttendanceStatus(status), stand_in or None
         return None
+
+
+# --- forms filled from stored records (the other side of a conflict page) ----------------
+
+
+def stored_schedule_form(meeting: Meeting) -> MeetingForm:
+    """The schedule form filled from the stored meeting, at its stored version."""
+    form = MeetingForm(formdata=None)
+    starts, ends = local(meeting.starts_at), local(meeting.ends_at)
+    form.day.data, form.starts.data, form.ends.data = starts.date(), starts.time(), ends.time()
+    form.location.data, form.version.data = meeting.location, meeting.version
+    return form
+
+
+def stored_cancel_form(meeting: Meeting) -> CancelForm:
+    form = CancelForm(formdata=None)
+    form.reason.data, form.version.data = meeting.cancel_reason, meeting.version
+    return form
+
+
+def stored_item_form(meeting: Meeting, item: AgendaItem) -> AgendaItemForm:
+    """The item's form filled from the stored item, at its stored version."""
+    form = AgendaItemForm(meeting.forum, keep_owner=item.owner_member_id, formdata=None)
+    form.title.data, form.owner.data = item.title, item.owner_member_id
+    form.minutes.data, form.version.data = item.minutes, item.version
+    return form
+
+
+def stored_status_form(action: Action) -> ActionStatusForm:
+    form = ActionStatusForm(formdata=None)
+    form.status.data, form.version.data = action.status.value, action.version
+    return form

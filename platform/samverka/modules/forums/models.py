@@ -82,6 +82,9 @@ class Organisation(TimestampMixin, Base):
     contact_email: Mapped[str | None] = mapped_column(Encrypted(320))
     contact_phone: Mapped[str | None] = mapped_column(Encrypted(40))
     active: Mapped[bool] = mapped_column(default=True)
+    #: Optimistic lock, bumped on every update: a save loaded at another version is refused.
+    version: Mapped[int] = mapped_column(server_default=sa.text("1"))
+    __mapper_args__ = {"version_id_col": version}
 
 
 forum_organisations = sa.Table(
@@ -129,6 +132,9 @@ class Forum(TimestampMixin, Base):
     duration_minutes: Mapped[int] = mapped_column(default=90)
     #: Secret for the forum's iCalendar feed; rotating it revokes old subscriptions.
     ical_token: Mapped[str] = mapped_column(sa.String(64), default=new_token, unique=True)
+    #: Optimistic lock, bumped on every update: a save loaded at another version is refused.
+    version: Mapped[int] = mapped_column(server_default=sa.text("1"))
+    __mapper_args__ = {"version_id_col": version}
 
     organisations: Mapped[list[Organisation]] = relationship(
         secondary=forum_organisations, order_by=Organisation.name
@@ -165,6 +171,9 @@ class ForumMember(TimestampMixin, Base):
     phone: Mapped[str | None] = mapped_column(Encrypted(40))
     is_convener: Mapped[bool] = mapped_column(default=False)
     active: Mapped[bool] = mapped_column(default=True)
+    #: Optimistic lock, bumped on every update: a save loaded at another version is refused.
+    version: Mapped[int] = mapped_column(server_default=sa.text("1"))
+    __mapper_args__ = {"version_id_col": version}
 
     forum: Mapped[Forum] = relationship(back_populates="members")
     organisation: Mapped[Organisation | None] = relationship()
@@ -197,6 +206,9 @@ class Meeting(TimestampMixin, Base):
     minutes_approved_by: Mapped[int | None]
     minutes_approved_at: Mapped[datetime | None]
     reminder_sent_at: Mapped[datetime | None]
+    #: Optimistic lock, bumped on every update: a save loaded at another version is refused.
+    version: Mapped[int] = mapped_column(server_default=sa.text("1"))
+    __mapper_args__ = {"version_id_col": version}
 
     forum: Mapped[Forum] = relationship(back_populates="meetings")
     agenda_items: Mapped[list[AgendaItem]] = relationship(
@@ -243,6 +255,9 @@ class AgendaItem(Base):
     )
     minutes: Mapped[int | None]
     action_id: Mapped[int | None] = mapped_column(sa.ForeignKey("actions.id", ondelete="SET NULL"))
+    #: Optimistic lock, bumped on every update: a save loaded at another version is refused.
+    version: Mapped[int] = mapped_column(server_default=sa.text("1"))
+    __mapper_args__ = {"version_id_col": version}
 
     meeting: Mapped[Meeting] = relationship(back_populates="agenda_items")
     owner: Mapped[ForumMember | None] = relationship()
@@ -266,6 +281,9 @@ class Attendance(Base):
     )
     status: Mapped[AttendanceStatus] = mapped_column(_enum(AttendanceStatus))
     stand_in_name: Mapped[str | None] = mapped_column(Encrypted(200))
+    #: Optimistic lock, bumped on every update: a save loaded at another version is refused.
+    version: Mapped[int] = mapped_column(server_default=sa.text("1"))
+    __mapper_args__ = {"version_id_col": version}
 
     meeting: Mapped[Meeting] = relationship(back_populates="attendance")
     member: Mapped[ForumMember | None] = relationship()
@@ -283,6 +301,9 @@ class Decision(Base):
     )
     text: Mapped[str] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: Optimistic lock, bumped on every update: a save loaded at another version is refused.
+    version: Mapped[int] = mapped_column(server_default=sa.text("1"))
+    __mapper_args__ = {"version_id_col": version}
 
     meeting: Mapped[Meeting] = relationship(back_populates="decisions")
 
@@ -309,6 +330,9 @@ class Action(TimestampMixin, Base):
     status: Mapped[ActionStatus] = mapped_column(_enum(ActionStatus), default=ActionStatus.open)
     done_at: Mapped[datetime | None]
     reminder_sent_at: Mapped[datetime | None]
+    #: Optimistic lock, bumped on every update: a save loaded at another version is refused.
+    version: Mapped[int] = mapped_column(server_default=sa.text("1"))
+    __mapper_args__ = {"version_id_col": version}
 
     forum: Mapped[Forum] = relationship()
     meeting: Mapped[Meeting | None] = relationship()

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
+
+from samverka.modules.forums.vocabulary import ORGANISATION_TYPES, Principal
+from samverka.web.input import Args
 
 if TYPE_CHECKING:
     from samverka.modules.forums.models import Forum, Meeting
@@ -18,6 +21,25 @@ class OrganisationSchema(Schema):
     type = fields.String(metadata={"description": "Nyckel i den gemensamma typlistan"})
     principal = fields.Function(lambda o: o.principal.value)
     active = fields.Boolean()
+    version = fields.Integer(metadata={"description": "Samma som svarets ETag"})
+
+
+class OrganisationArgs(Args):
+    """What a coordinator may change on an organisation through the API (all optional)."""
+
+    name = fields.String(
+        validate=[
+            validate.Length(1, 200, error="Ange 1–200 tecken."),
+            validate.Regexp(r"^[^\r\n]*$", error="Skriv allt på en rad, utan radbrytningar."),
+        ]
+    )
+    type = fields.String(
+        validate=validate.OneOf(list(ORGANISATION_TYPES), error="Okänd typ av organisation.")
+    )
+    principal = fields.String(
+        validate=validate.OneOf([p.value for p in Principal], error="Okänd huvudman.")
+    )
+    active = fields.Boolean(error_messages={"invalid": "Ange true eller false."})
 
 
 class ForumMemberSchema(Schema):
@@ -70,6 +92,7 @@ class ForumSchema(Schema):
     age_min = fields.Integer(allow_none=True)
     age_max = fields.Integer(allow_none=True)
     location = fields.String()
+    version = fields.Integer(metadata={"description": "Samma som svarets ETag"})
     organisation_ids = fields.Function(lambda f: [o.id for o in f.organisations])
 
 

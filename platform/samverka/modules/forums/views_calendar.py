@@ -1,7 +1,7 @@
 """Calendar feeds by secret URL, the page that hands them out, and the coordinators' outbox.
 
 The feeds are read by calendar apps that cannot log in, so they live outside the membership-checked
-``/k/<tenant>/`` prefix: the URL names the municipality and carries the secret token as the first
+``/k/<slug:tenant>/`` prefix: the URL names the municipality and carries the secret token as the first
 segment after ``/ical/`` (the one gunicorn's access log masks).
 """
 
@@ -73,7 +73,7 @@ def _feed_response(tenant: Tenant, name: str, forum_ids: list[int], filename: st
     return response
 
 
-@bp.route("/ical/<token>/<kommun>/forum.ics")
+@bp.route("/ical/<token:token>/<slug:kommun>/forum.ics")
 def forum_feed(token: str, kommun: str):
     """One forum's meetings, for anyone holding the forum's feed URL."""
     tenant = _feed_tenant(kommun)
@@ -83,7 +83,7 @@ def forum_feed(token: str, kommun: str):
     return _feed_response(tenant, f"{forum.name} ({tenant.name})", [forum.id], "forum.ics")
 
 
-@bp.route("/ical/<token>/<kommun>/person.ics")
+@bp.route("/ical/<token:token>/<slug:kommun>/person.ics")
 def person_feed(token: str, kommun: str):
     """The meetings of every forum the feed's owner is a member of, while they belong here."""
     tenant = _feed_tenant(kommun)
@@ -130,7 +130,7 @@ def _visible_forums() -> list[Forum]:
     return list(db.session.scalars(query))
 
 
-@bp.route("/k/<tenant>/kalender")
+@bp.route("/k/<slug:tenant>/kalender")
 @tenant_role_required()
 def mine():
     """The user's own feed URL and the feeds of their forums, with how to subscribe."""
@@ -151,7 +151,7 @@ def mine():
     )
 
 
-@bp.route("/k/<tenant>/kalender/fornya", methods=["POST"])
+@bp.route("/k/<slug:tenant>/kalender/fornya", methods=["POST"])
 @tenant_role_required()
 def renew_mine():
     """Replace the personal feed's token: the old URL answers 404 from now on."""
@@ -161,7 +161,7 @@ def renew_mine():
     return redirect(url_for("calendar.mine"))
 
 
-@bp.route("/k/<tenant>/kalender/forum/<int:forum_id>/fornya", methods=["POST"])
+@bp.route("/k/<slug:tenant>/kalender/forum/<id:forum_id>/fornya", methods=["POST"])
 @tenant_role_required()
 def renew_forum(forum_id: int):
     """Replace a forum's feed token (coordinators and the convener)."""
@@ -182,7 +182,7 @@ def renew_forum(forum_id: int):
 # --- Outbox ---------------------------------------------------------------------------------
 
 
-@bp.route("/k/<tenant>/utkorg")
+@bp.route("/k/<slug:tenant>/utkorg")
 @tenant_role_required(MunicipalRole.coordinator)
 def outbox():
     """Reminders sent (or, without a mail server, that would have been sent), newest first."""

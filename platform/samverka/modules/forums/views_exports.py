@@ -25,7 +25,7 @@ from samverka.web import nav
 from samverka.web.pagination import paginate
 from samverka.web.permissions import is_coordinator, tenant_role_required
 
-bp = Blueprint("exports", __name__, url_prefix="/k/<tenant>", template_folder="templates")
+bp = Blueprint("exports", __name__, url_prefix="/k/<slug:tenant>", template_folder="templates")
 
 
 def _forum(forum_id: int) -> Forum:
@@ -114,7 +114,7 @@ def index():
     )
 
 
-@bp.route("/forum/<int:forum_id>/moten/<int:meeting_id>/utskrift")
+@bp.route("/forum/<id:forum_id>/moten/<id:meeting_id>/utskrift")
 @tenant_role_required()
 def minutes_print(forum_id: int, meeting_id: int):
     """A print-friendly page of the minutes (the print stylesheet does the rest)."""
@@ -130,7 +130,7 @@ def minutes_print(forum_id: int, meeting_id: int):
     )
 
 
-@bp.route("/forum/<int:forum_id>/moten/<int:meeting_id>/minnesanteckningar.pdf")
+@bp.route("/forum/<id:forum_id>/moten/<id:meeting_id>/minnesanteckningar.pdf")
 @tenant_role_required()
 def minutes_pdf_download(forum_id: int, meeting_id: int):
     forum = _forum(forum_id)
@@ -147,7 +147,7 @@ def minutes_pdf_download(forum_id: int, meeting_id: int):
     )
 
 
-@bp.route("/export/forum/<int:forum_id>/atgarder.<fmt>")
+@bp.route("/export/forum/<id:forum_id>/atgarder.<fmt>")
 @tenant_role_required()
 def forum_actions(forum_id: int, fmt: str):
     forum = _forum(forum_id)
@@ -176,7 +176,7 @@ def all_actions(fmt: str):
     return _download(table, fmt, f"atgarder-{g.tenant.slug}")
 
 
-@bp.route("/export/forum/<int:forum_id>/narvaro.<fmt>")
+@bp.route("/export/forum/<id:forum_id>/narvaro.<fmt>")
 @tenant_role_required()
 def forum_attendance(forum_id: int, fmt: str):
     forum = _forum(forum_id)

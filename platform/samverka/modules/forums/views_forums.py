@@ -37,10 +37,11 @@ from samverka.modules.forums.permissions import (
 )
 from samverka.modules.forums.vocabulary import CASE_RULE_LABELS, FORUM_TYPES, LEVEL_LABELS
 from samverka.web import nav
+from samverka.web.conflicts import check_version
 from samverka.web.pagination import paginate
 from samverka.web.permissions import is_coordinator, tenant_role_required
 
-bp = Blueprint("forums", __name__, url_prefix="/k/<tenant>", template_folder="templates")
+bp = Blueprint("forums", __name__, url_prefix="/k/<slug:tenant>", template_folder="templates")
 
 _STATE_FILTERS = {
     "aktiva": ForumState.active,
@@ -115,7 +116,7 @@ def create():
     )
 
 
-@bp.route("/forum/<int:forum_id>")
+@bp.route("/forum/<id:forum_id>")
 @tenant_role_required()
 def show(forum_id: int):
     forum = queries.forum_with_people_or_404(forum_id)
@@ -138,20 +139,26 @@ def show(forum_id: int):
     )
 
 
-@bp.route("/forum/<int:forum_id>/andra", methods=["GET", "POST"])
+@bp.route("/forum/<id:forum_id>/andra", methods=["GET", "POST"])
 @tenant_role_required()
 def edit(forum_id: int):
     forum = queries.forum_or_404(forum_id)
     require(can_edit_forum(forum))
-    form = ForumForm(data=_forum_data(forum) if request.method == "GET" else None)
-    organisations = queries.active_organisations()
     # Keep organisations already in the forum selectable even if since deactivated.
-    extra = [o for o in forum.organisations if not o.active]
-    _fill_choices(form, organisations + extra, convener_members=forum.members)
+    organisations = queries.active_organisations()
+    organisations += [o for o in forum.organisations if not o.active]
     if request.method == "GET":
-        form.organisations.data = [o.id for o in forum.organisations]
-        form.convener.data = forum.convener.id if forum.convener else 0
+        form = _stored_forum_form(forum, organisations)
+    else:
+        form = ForumForm()
+        _fill_choices(form, organisations, convener_members=forum.members)
     if form.validate_on_submit():
+        check_version(
+            forum,
+            form,
+            lambda: _stored_forum_form(forum, organisations),
+            back=url_for("forums.show", forum_id=forum.id),
+        )
         changed = forum_ops.update_forum(
             forum,
             form.data,
@@ -169,7 +176,7 @@ def edit(forum_id: int):
     )
 
 
-@bp.route("/forum/<int:forum_id>/medlemmar/ny", methods=["GET", "POST"])
+@bp.route("/forum/<id:forum_id>/medlemmar/ny", methods=["GET", "POST"])
 @tenant_role_required()
 def add_member(forum_id: int):
     forum = queries.forum_or_404(forum_id)
@@ -184,18 +191,24 @@ def add_member(forum_id: int):
     return render_template("forums/member_form.html", form=form, forum=forum, member=None)
 
 
-@bp.route("/forum/<int:forum_id>/medlemmar/<int:member_id>/andra", methods=["GET", "POST"])
+@bp.route("/forum/<id:forum_id>/medlemmar/<id:member_id>/andra", methods=["GET", "POST"])
 @tenant_role_required()
 def edit_member(forum_id: int, member_id: int):
     forum = queries.forum_or_404(forum_id)
     member = queries.member_or_404(forum, member_id)
     require(can_edit_forum(forum))
-    form = MemberForm(obj=member if request.method == "GET" else None)
     if request.method == "GET":
-        form.user_id.data = member.user_id or 0
-        form.organisation_id.data = member.organisation_id or 0
-    _fill_member_choices(form, forum, member)
+        form = _stored_member_form(forum, member)
+    else:
+        form = MemberForm()
+        _fill_member_choices(form, forum, member)
     if form.validate_on_submit() and _account_is_free(form, forum, member):
+        check_version(
+            member,
+            form,
+            lambda: _stored_member_form(forum, member),
+            back=url_for("forums.show", forum_id=forum.id) + "#medlemmar",
+        )
         account = _account(form.user_id.data) if form.user_id.data else None
         forum_ops.update_member(
             forum, member, _member_data(form, account), account.name if account else None
@@ -205,7 +218,7 @@ def edit_member(forum_id: int, member_id: int):
     return render_template("forums/member_form.html", form=form, forum=forum, member=member)
 
 
-@bp.route("/forum/<int:forum_id>/medlemmar/<int:member_id>/ta-bort", methods=["POST"])
+@bp.route("/forum/<id:forum_id>/medlemmar/<id:member_id>/ta-bort", methods=["POST"])
 @tenant_role_required()
 def remove_member(forum_id: int, member_id: int):
     forum = queries.forum_or_404(forum_id)
@@ -221,8 +234,27 @@ def remove_member(forum_id: int, member_id: int):
 # --- helpers ---------------------------------------------------------------------------------
 
 
+def _stored_forum_form(forum: Forum, organisations: list) -> ForumForm:
+    """The edit form filled from the stored forum, at its stored version."""
+    form = ForumForm(formdata=None, data=_forum_data(forum))
+    _fill_choices(form, organisations, convener_members=forum.members)
+    form.organisations.data = [o.id for o in forum.organisations]
+    form.convener.data = forum.convener.id if forum.convener else 0
+    return form
+
+
+def _stored_member_form(forum: Forum, member: ForumMember) -> MemberForm:
+    """The edit form filled from the stored member, at its stored version."""
+    form = MemberForm(formdata=None, obj=member)
+    form.user_id.data = member.user_id or 0
+    form.organisation_id.data = member.organisation_id or 0
+    _fill_member_choices(form, forum, member)
+    return form
+
+
 def _forum_data(forum: Forum) -> dict[str, Any]:
     return {
+        "version": forum.version,
         "forum_type": forum.forum_type,
         "name": forum.name,
         "purpose": forum.purpose,

@@ -19,7 +19,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from samverka.clock import local
 from samverka.extensions import db
 from samverka.modules.forums import meeting_ops as ops
 from samverka.modules.forums import queries
@@ -35,6 +34,10 @@ from samverka.modules.forums.meeting_forms import (
     ConfirmForm,
     DecisionForm,
     MeetingForm,
+    stored_cancel_form,
+    stored_item_form,
+    stored_schedule_form,
+    stored_status_form,
 )
 from samverka.modules.forums.models import (
     Action,
@@ -52,11 +55,12 @@ from samverka.modules.forums.permissions import (
     can_work_in_meetings,
     require,
 )
+from samverka.web.conflicts import check_version
 
-bp = Blueprint("meetings", __name__, url_prefix="/k/<tenant>", template_folder="templates")
+bp = Blueprint("meetings", __name__, url_prefix="/k/<slug:tenant>", template_folder="templates")
 
-FORUM = "/forum/<int:forum_id>/moten"
-MEETING = FORUM + "/<int:meeting_id>"
+FORUM = "/forum/<id:forum_id>/moten"
+MEETING = FORUM + "/<id:meeting_id>"
 
 STATE_LABELS = MEETING_STATE_LABELS
 MINUTES_LABELS = {MinutesStatus.draft: _l("Utkast"), MinutesStatus.approved: _l("Godkända")}
@@ -179,12 +183,11 @@ def move(forum_id: int, meeting_id: int):
     if meeting.state != MeetingState.planned:
         flash(_("Bara planerade möten kan flyttas."), "error")
         return back_to(meeting)
-    form = MeetingForm()
-    if request.method == "GET":
-        starts, ends = local(meeting.starts_at), local(meeting.ends_at)
-        form.day.data, form.starts.data, form.ends.data = starts.date(), starts.time(), ends.time()
-        form.location.data = meeting.location
-    elif form.validate_on_submit():
+    form = stored_schedule_form(meeting) if request.method == "GET" else MeetingForm()
+    if form.validate_on_submit():
+        check_version(
+            meeting, form, lambda: stored_schedule_form(meeting), back=meeting_url(meeting)
+        )
         ops.move_meeting(
             meeting, form.day.data, form.starts.data, form.ends.data, form.location.data or ""
         )
@@ -201,11 +204,20 @@ def cancel(forum_id: int, meeting_id: int):
         flash(_("Bara planerade möten kan ställas in."), "error")
         return back_to(meeting)
     form = CancelForm()
+    if request.method == "GET":
+        form.version.data = meeting.version
     if form.validate_on_submit():
+        check_version(meeting, form, lambda: stored_cancel_form(meeting), back=meeting_url(meeting))
         ops.cancel_meeting(meeting, form.reason.data)
         flash(_("Mötet är inställt."), "success")
         return back_to(meeting)
     return render_form("meetings/cancel.html", form, meeting.forum, meeting=meeting)
+
+
+def meeting_url(meeting: Meeting, anchor: str | None = None) -> str:
+    return url_for(
+        "meetings.show", forum_id=meeting.forum_id, meeting_id=meeting.id, _anchor=anchor
+    )
 
 
 @bp.route(MEETING + "/genomfort", methods=["POST"])
@@ -247,25 +259,25 @@ def add_item(forum_id: int, meeting_id: int):
     return back_to(meeting, "agenda")
 
 
-@bp.route(MEETING + "/dagordning/<int:item_id>", methods=["GET", "POST"])
+@bp.route(MEETING + "/dagordning/<id:item_id>", methods=["GET", "POST"])
 def edit_item(forum_id: int, meeting_id: int, item_id: int):
     meeting = working_meeting(forum_id, meeting_id)
     item = load_child(AgendaItem, item_id, meeting)
-    form = AgendaItemForm(meeting.forum, keep_owner=item.owner_member_id)
     if request.method == "GET":
-        form.title.data, form.owner.data, form.minutes.data = (
-            item.title,
-            item.owner_member_id,
-            item.minutes,
+        form = stored_item_form(meeting, item)
+    else:
+        form = AgendaItemForm(meeting.forum, keep_owner=item.owner_member_id)
+    if form.validate_on_submit():
+        check_version(
+            item, form, lambda: stored_item_form(meeting, item), back=meeting_url(meeting, "agenda")
         )
-    elif form.validate_on_submit():
         ops.edit_agenda_item(item, form.title.data, form.owner.data, form.minutes.data)
         flash(_("Punkten är ändrad."), "success")
         return back_to(meeting, "agenda")
     return render_form("meetings/agenda_item.html", form, meeting.forum, meeting=meeting, item=item)
 
 
-@bp.route(MEETING + "/dagordning/<int:item_id>/flytta", methods=["POST"])
+@bp.route(MEETING + "/dagordning/<id:item_id>/flytta", methods=["POST"])
 def move_item(forum_id: int, meeting_id: int, item_id: int):
     meeting = working_meeting(forum_id, meeting_id)
     item = load_child(AgendaItem, item_id, meeting)
@@ -276,7 +288,7 @@ def move_item(forum_id: int, meeting_id: int, item_id: int):
     return back_to(meeting, f"item-{item.id}")
 
 
-@bp.route(MEETING + "/dagordning/<int:item_id>/ta-bort", methods=["POST"])
+@bp.route(MEETING + "/dagordning/<id:item_id>/ta-bort", methods=["POST"])
 def remove_item(forum_id: int, meeting_id: int, item_id: int):
     meeting = working_meeting(forum_id, meeting_id)
     ops.remove_agenda_item(meeting, load_child(AgendaItem, item_id, meeting))
@@ -341,7 +353,7 @@ def add_decision(forum_id: int, meeting_id: int):
     return back_to(meeting, "decisions")
 
 
-@bp.route(MEETING + "/beslut/<int:decision_id>/ta-bort", methods=["POST"])
+@bp.route(MEETING + "/beslut/<id:decision_id>/ta-bort", methods=["POST"])
 def remove_decision(forum_id: int, meeting_id: int, decision_id: int):
     meeting = working_meeting(forum_id, meeting_id)
     ops.remove_decision(meeting, load_child(Decision, decision_id, meeting))
@@ -363,7 +375,7 @@ def add_action(forum_id: int, meeting_id: int):
     return back_to(meeting, "actions")
 
 
-@bp.route(MEETING + "/atgarder/<int:action_id>/status", methods=["POST"])
+@bp.route(MEETING + "/atgarder/<id:action_id>/status", methods=["POST"])
 def action_status(forum_id: int, meeting_id: int, action_id: int):
     meeting = working_meeting(forum_id, meeting_id)
     action = db.session.get(Action, action_id)
@@ -373,6 +385,9 @@ def action_status(forum_id: int, meeting_id: int, action_id: int):
     if not form.validate_on_submit():
         flash(_("Välj en giltig status."), "error")
         return back_to(meeting, "actions")
+    check_version(
+        action, form, lambda: stored_status_form(action), back=meeting_url(meeting, "actions")
+    )
     ops.set_action_status(action, ActionStatus(form.status.data))
     flash(_("Åtgärdens status är ändrad."), "success")
     return back_to(meeting, "actions")

@@ -114,7 +114,7 @@ def minutes_history(forum_id: int, meeting_id: int):
     )
 
 
-@bp.route(MEETING + "/anteckningar/versioner/<int:version>")
+@bp.route(MEETING + "/anteckningar/versioner/<id:version>")
 def minutes_version(forum_id: int, meeting_id: int, version: int):
     meeting = load_meeting(forum_id, meeting_id)
     require(can_view_minutes(meeting.forum))
@@ -170,7 +170,7 @@ def upload(forum_id: int, meeting_id: int):
     return back_to(meeting, "attachments")
 
 
-@bp.route(MEETING + "/bilagor/<int:attachment_id>")
+@bp.route(MEETING + "/bilagor/<id:attachment_id>")
 def download(forum_id: int, meeting_id: int, attachment_id: int):
     meeting = load_meeting(forum_id, meeting_id)
     require(can_view_minutes(meeting.forum))
@@ -187,7 +187,7 @@ def download(forum_id: int, meeting_id: int, attachment_id: int):
     )
 
 
-@bp.route(MEETING + "/bilagor/<int:attachment_id>/ta-bort", methods=["POST"])
+@bp.route(MEETING + "/bilagor/<id:attachment_id>/ta-bort", methods=["POST"])
 def remove_attachment(forum_id: int, meeting_id: int, attachment_id: int):
     meeting = working_meeting(forum_id, meeting_id)
     key = ops.remove_attachment(meeting, load_child(Attachment, attachment_id, meeting))

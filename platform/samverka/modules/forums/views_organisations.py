@@ -9,9 +9,11 @@ from flask_babel import lazy_gettext as _l
 from samverka.modules.auth.models import MunicipalRole
 from samverka.modules.forums import forum_ops, queries
 from samverka.modules.forums.forum_forms import ConfirmForm, OrganisationForm
+from samverka.modules.forums.models import Organisation
 from samverka.modules.forums.views_forums import bp
 from samverka.modules.forums.vocabulary import PRINCIPAL_LABELS
 from samverka.web import nav
+from samverka.web.conflicts import check_version
 from samverka.web.pagination import paginate
 from samverka.web.permissions import is_coordinator, tenant_role_required
 
@@ -41,14 +43,18 @@ def create_organisation():
     return render_template("forums/organisation_form.html", form=form, organisation=None)
 
 
-@bp.route("/organisationer/<int:organisation_id>/andra", methods=["GET", "POST"])
+@bp.route("/organisationer/<id:organisation_id>/andra", methods=["GET", "POST"])
 @tenant_role_required(MunicipalRole.coordinator)
 def edit_organisation(organisation_id: int):
     organisation = queries.organisation_or_404(organisation_id)
-    form = OrganisationForm(obj=organisation if request.method == "GET" else None)
-    if request.method == "GET":
-        form.principal.data = organisation.principal.value
+    form = _stored_form(organisation) if request.method == "GET" else OrganisationForm()
     if form.validate_on_submit():
+        check_version(
+            organisation,
+            form,
+            lambda: _stored_form(organisation),
+            back=url_for("forums.organisations"),
+        )
         if forum_ops.update_organisation(organisation, form.data):
             flash(_("Ändringarna är sparade."), "success")
         else:
@@ -57,13 +63,20 @@ def edit_organisation(organisation_id: int):
     return render_template("forums/organisation_form.html", form=form, organisation=organisation)
 
 
-@bp.route("/organisationer/<int:organisation_id>/inaktivera", methods=["POST"])
+def _stored_form(organisation: Organisation) -> OrganisationForm:
+    """The form filled from the stored organisation, at its stored version."""
+    form = OrganisationForm(formdata=None, obj=organisation)
+    form.principal.data = organisation.principal.value
+    return form
+
+
+@bp.route("/organisationer/<id:organisation_id>/inaktivera", methods=["POST"])
 @tenant_role_required(MunicipalRole.coordinator)
 def deactivate_organisation(organisation_id: int):
     return _set_active(organisation_id, False)
 
 
-@bp.route("/organisationer/<int:organisation_id>/aktivera", methods=["POST"])
+@bp.route("/organisationer/<id:organisation_id>/aktivera", methods=["POST"])
 @tenant_role_required(MunicipalRole.coordinator)
 def activate_organisation(organisation_id: int):
     return _set_active(organisation_id, True)

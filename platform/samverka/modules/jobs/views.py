@@ -35,7 +35,7 @@ def mine():
     return render_template("jobs/list.html", page=paginate(query), title=_("Mina jobb"))
 
 
-@bp.route("/jobb/<job_id>")
+@bp.route("/jobb/<token:job_id>")
 @login_required
 def show(job_id: str):
     labels = {status.value: status_label(status) for status in JobStatus}
@@ -55,7 +55,7 @@ def failed():
     )
 
 
-@bp.route("/admin/jobb/<job_id>/kor-igen", methods=["POST"])
+@bp.route("/admin/jobb/<token:job_id>/kor-igen", methods=["POST"])
 @platform_admin_required
 def retry(job_id: str):
     record = db.session.get(JobRecord, job_id)

@@ -23,7 +23,7 @@ from samverka.modules.tenancy.queries import municipalities_of
 from samverka.web import nav
 from samverka.web.permissions import region_role_required
 
-bp = Blueprint("region", __name__, url_prefix="/r/<region>", template_folder="templates")
+bp = Blueprint("region", __name__, url_prefix="/r/<slug:region>", template_folder="templates")
 
 
 def _chart(report: Report) -> Markup:
