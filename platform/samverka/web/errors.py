@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, jsonify, render_template
+from flask import Flask, Response, jsonify, make_response, render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from samverka.web.context import wants_json
 
@@ -65,15 +65,17 @@ def _page(status: int, detail: str | None = None) -> tuple[str, int]:
     ), status
 
 
-def _handle_http(exc: HTTPException) -> Response | tuple[str, int]:
+def _handle_http(exc: HTTPException) -> Response:
     if exc.response is not None:  # abort(redirect(...)) and similar carry their own response
         return exc.response
     status = exc.code or 500
     # Only a description given on purpose (abort(409, "…")) is shown; werkzeug's defaults are English.
     detail = exc.description if exc.description != type(exc).description else None
-    if wants_json():
-        return problem(status, detail)
-    return _page(status, detail)
+    response = problem(status, detail) if wants_json() else make_response(_page(status, detail))
+    if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
+        # RFC 9110: a 405 names the methods the resource does support.
+        response.headers["Allow"] = ", ".join(sorted(exc.valid_methods))
+    return response
 
 
 def _handle_csrf(exc: CSRFError) -> Response | tuple[str, int]:

@@ -1,7 +1,7 @@
 """Log-in and password forms (Flask-WTF adds the CSRF token)."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, PasswordField, StringField
+from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from samverka.web.input import Form
@@ -36,4 +36,13 @@ class TokenForm(Form):
     name = StringField(
         _l("Namn på nyckeln"),
         validators=[DataRequired(_l("Ge nyckeln ett namn.")), Length(max=100)],
+    )
+    scope = SelectField(
+        _l("Vad får nyckeln göra?"),
+        choices=[
+            SelectChoice("read", _l("Bara läsa")),
+            SelectChoice("write", _l("Läsa och ändra")),
+        ],
+        default="read",
+        validate_choice=True,
     )

@@ -146,3 +146,12 @@ def member_counts(forum_ids: Iterable[int]) -> dict[int, int]:
         .group_by(ForumMember.forum_id)
     ).all()
     return dict(rows)
+
+
+def meetings_query(forum_id: int) -> sa.Select:
+    """A forum's meetings, earliest first (the API lists them page by page)."""
+    return (
+        sa.select(Meeting)
+        .where(Meeting.forum_id == forum_id)
+        .order_by(Meeting.starts_at, Meeting.id)
+    )
