@@ -109,9 +109,7 @@ def api_upload(forum_id: int, meeting_id: int):
         "responses": {
             "200": {
                 "description": "Filen",
-                "content": {
-                    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
-                },
+                "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}},
             },
             "403": FORBIDDEN,
         },
@@ -135,7 +133,8 @@ def api_attachment(forum_id: int, meeting_id: int, attachment_id: int):
             refuse(404, _("Filen saknas."))
         return send_file(
             BytesIO(data),
-            mimetype=attachment.content_type,
+            # The stored type may carry a charset; werkzeug adds one to text types itself.
+            mimetype=attachment.content_type.split(";")[0].strip(),
             as_attachment=True,
             download_name=attachment.filename,
         )

@@ -14,6 +14,11 @@ from samverka.modules.forums.schemas import PageSchema
 from samverka.web.input import Args
 
 _ONE_LINE = validate.Regexp(r"^[^\r\n]*$", error="Skriv allt på en rad, utan radbrytningar.")
+#: Local wall-clock time in Stockholm, hours and minutes only (no offset: the forum's own zone).
+_CLOCK = {
+    "error_messages": {"invalid": "Ange tid som TT:MM."},
+    "metadata": {"pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$", "example": "13:00"},
+}
 _ID = {"validate": validate.Range(1, 2**31 - 1, error="Ogiltigt id.")}
 
 
@@ -92,8 +97,8 @@ class MeetingArgs(Args):
     """A new meeting outside the cadence, or a planned meeting's new date, time or place."""
 
     day = fields.Date(required=True, error_messages={"invalid": "Ange datum som ÅÅÅÅ-MM-DD."})
-    starts = fields.Time(required=True, error_messages={"invalid": "Ange tid som TT:MM."})
-    ends = fields.Time(required=True, error_messages={"invalid": "Ange tid som TT:MM."})
+    starts = fields.Time(required=True, format="%H:%M", **_CLOCK)
+    ends = fields.Time(required=True, format="%H:%M", **_CLOCK)
     location = fields.String(load_default="", validate=[validate.Length(max=200), _ONE_LINE])
 
     @validates_schema
