@@ -7,24 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from tests.api.helpers import assert_problem, bearer
-
-
-@pytest.fixture
-def forum(app, create_user, make_forum):
-    """A forum in Åmål whose first member has an account; plus a coordinator and an outsider."""
-    inside = create_user(municipalities={"amal": "member"})
-    made = make_forum(
-        "amal",
-        members=[("Anna Rektor", "school", inside), ("Per Polis", "police", None)],
-        past=1,
-        future=2,
-    )
-    made["inside"] = bearer(app, inside)
-    made["coordinator"] = bearer(app, create_user(municipalities={"amal": "coordinator"}))
-    made["outsider"] = bearer(app, create_user(municipalities={"amal": "member"}))
-    made["foreign"] = bearer(app, create_user(municipalities={"bengtsfors": "coordinator"}))
-    made["base"] = f"/api/k/amal/forums/{made['forum_id']}/meetings"
-    return made
+from tests.forums.api_fixtures import forum  # noqa: F401
 
 
 def _new(days: int = 60) -> dict:
