@@ -83,6 +83,7 @@ def test_organisations_listed_without_contact_person(create_user, login, in_tena
         "type": "police",
         "principal": "stat",
         "active": True,
+        "version": 1,  # the same as a single organisation's ETag
     }
     assert "Per Polis" not in response.get_data(as_text=True)
 
