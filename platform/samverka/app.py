@@ -156,7 +156,11 @@ BLUEPRINTS = (
     "samverka.api.blueprint",
 )
 #: Modules defining job functions, imported so workers know every task by name.
-TASK_MODULES = ("samverka.modules.forums.tasks", "samverka.modules.region.tasks")
+TASK_MODULES = (
+    "samverka.modules.jobs.tasks",
+    "samverka.modules.forums.tasks",
+    "samverka.modules.region.tasks",
+)
 
 
 def _register_blueprints(app: Flask) -> None:

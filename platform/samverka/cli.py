@@ -17,11 +17,22 @@ def _register() -> None:
     from samverka.modules.audit.cli import audit
     from samverka.modules.auth.cli import users
     from samverka.modules.forums.cli import forums
-    from samverka.modules.jobs.cli import worker
+    from samverka.modules.jobs.cli import scheduler, worker
     from samverka.modules.region.cli import region
     from samverka.modules.tenancy.cli import db_group, tenants
 
-    for command in (db_group, tenants, users, audit, forums, region, worker, demo, bench):
+    for command in (
+        db_group,
+        tenants,
+        users,
+        audit,
+        forums,
+        region,
+        worker,
+        scheduler,
+        demo,
+        bench,
+    ):
         cli.add_command(command)
 
 

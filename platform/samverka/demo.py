@@ -155,6 +155,9 @@ def demo(host: str, port: int, no_serve: bool) -> None:
         click.echo(f"  {account['email']:<44} {account['password']:<36} {roles}")
     if no_serve:
         return
+    from samverka.modules.jobs.scheduler import start_in_process
+
+    start_in_process(app)  # the periodic tasks, in this process as the demo has no worker
     click.echo(f"\nServing on http://{host}:{port}/  (Ctrl+C stops)")
     os.environ.setdefault("FLASK_RUN_FROM_CLI", "false")
     app.run(host=host, port=port, debug=False, use_reloader=False, threaded=True)

@@ -97,6 +97,7 @@ def test_actions_csv_has_bom_semicolons_and_guards_formulas(seeded, login):
     response = client.get(_url(seeded, "atgarder.csv"))
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"  # one charset, not two
     assert "attachment" in response.headers["Content-Disposition"]
     body = response.data
     assert body.startswith(b"\xef\xbb\xbf")

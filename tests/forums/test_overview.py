@@ -122,7 +122,8 @@ def test_coordinator_page_flags_bup_as_missing(steering, in_tenant, login):
     _attend(in_tenant, made, {"school", "ifo"})
     html = login(coordinator).get("/k/amal/?moten=3").get_data(as_text=True)
     attendance = html.split('id="attendance"', 1)[1].split("</section>", 1)[0]
-    bup_row = next(r for r in attendance.split("<tr>") if "(BUP)" in r)
+    table = attendance.split("<table", 1)[1]  # the chart above repeats the names
+    bup_row = next(r for r in table.split("<tr>") if "(BUP)" in r)
     assert "0 %" in bup_row and "Saknas ofta" in bup_row and "0 av 3" in bup_row
     assert '<option value="3" selected>' in attendance
 
@@ -208,3 +209,22 @@ def test_empty_states_explain_what_to_do(create_user, login):
 def test_foreign_tenant_start_page_is_404(create_user, login):
     member = create_user(municipalities={"amal": "member"})
     assert login(member).get("/k/bengtsfors/").status_code == 404
+
+
+def test_coordinator_sees_attendance_and_term_as_charts_beside_the_tables(
+    steering, in_tenant, login
+):
+    """Two SVG charts with the same numbers as the tables; the download script only where shown."""
+    coordinator, member, made = steering
+    _attend(in_tenant, made, {"school", "ifo"})
+    html = login(coordinator).get("/k/amal/").get_data(as_text=True)
+    attendance = html.split('id="attendance"', 1)[1].split("</section>", 1)[0]
+    chart = attendance.split('id="attendance-chart"', 1)[1].split("</svg>", 1)[0]
+    assert "0 %" in chart and "100 %" in chart  # BUP never came, the school always did
+    assert "<table" in attendance  # the table stays as the text alternative
+    term = html.split('id="term"', 1)[1].split("</section>", 1)[0]
+    assert 'id="term-chart"' in term and "4 hållna" in term and "<table" in term
+    assert "js/chart-download.js" in html
+
+    member_html = login(member).get("/k/amal/").get_data(as_text=True)
+    assert "<svg" not in member_html and "chart-download.js" not in member_html

@@ -374,3 +374,37 @@ def test_unsent_messages_of_a_stopped_run_go_out_with_the_next_run(
     assert state == {"Väntar": True, "För gammal": False, "Misslyckad": False}
     _run(app)
     assert len(FakeSMTP.sent) == 1  # sent once only
+
+
+# --- a job may run twice (a lost worker, a re-queue): each reminder is mailed once ----------
+
+
+def test_a_reminder_is_mailed_once_when_the_job_runs_twice(app, forum, in_tenant, monkeypatch):
+    """The first run mails, then dies before it records ``sent_at``; the retry must not re-mail."""
+    from samverka.extensions import db
+    from samverka.modules.forums.tasks import send_reminders
+    from samverka.modules.jobs.enqueue import enqueue_platform
+    from samverka.modules.jobs.models import JobRecord, JobStatus
+
+    _with_smtp(app, monkeypatch)
+    crashes = iter([True])
+
+    def quit_then_crash(self):
+        if next(crashes, False):
+            raise RuntimeError("worker lost before commit")
+
+    monkeypatch.setattr(FakeSMTP, "quit", quit_then_crash)
+    _soon_meeting(in_tenant, forum)
+    with app.app_context():
+        job_id = enqueue_platform(send_reminders).id
+        db.session.commit()
+    run_queued_jobs(app)
+
+    with app.app_context():
+        record = db.session.get(JobRecord, job_id)
+        assert record.status == JobStatus.finished and record.attempts == 2
+    assert sorted(m["To"] for m in FakeSMTP.sent) == [
+        "0@example.se",
+        "1@example.se",
+        "2@example.se",
+    ]

@@ -30,7 +30,7 @@ def count_in_steps(ctx, steps: int) -> None:
 @task("tests.always_fails")
 def always_fails(ctx, marker: str) -> None:
     CALLS.append(marker)
-    raise ValueError("the source system did not answer")
+    raise ValueError(f"no row for personnummer 19121212-1212 ({marker})")
 
 
 def _start(app, tenant, fn, *args, user=None):
@@ -80,7 +80,7 @@ def test_another_user_cannot_see_someone_elses_job(app, tenant, create_user, log
 
 
 def test_a_failing_job_is_retried_a_bounded_number_of_times_then_kept(
-    app, tenant, create_user, login
+    app, tenant, create_user, login, caplog
 ):
     CALLS.clear()
     admin = create_user(platform_admin=True)
@@ -91,10 +91,27 @@ def test_a_failing_job_is_retried_a_bounded_number_of_times_then_kept(
     record = _record(app, job_id)
     assert record.status.value == "failed"
     assert record.attempts == attempts
-    assert "the source system did not answer" in record.error
+    assert record.error == f"ValueError (fel-id {record.error_ref})"
     assert record.finished_at is not None
-    failed_page = login(admin).get("/admin/jobb").get_data(as_text=True)
+    failed_page = login(admin).get("/admin/jobb?visa=failed").get_data(as_text=True)
     assert job_id in failed_page
+
+
+def test_a_failed_jobs_stored_error_names_the_type_and_log_line_not_the_values(
+    app, tenant, create_user, login, caplog
+):
+    """The message of an exception may quote row values; the record keeps type and error id."""
+    admin = create_user(platform_admin=True)
+    job_id = _start(app, tenant, always_fails, "z")
+
+    record = _record(app, job_id)
+    assert "19121212" not in record.error and "personnummer" not in record.error
+    assert record.error.startswith("ValueError (fel-id ")
+    failure_lines = [r.getMessage() for r in caplog.records if "error_id=" in r.getMessage()]
+    assert any(f"error_id={record.error_ref}" in line for line in failure_lines)
+    assert not any("19121212" in line for line in failure_lines)
+    page = login(admin).get(f"/jobb/{job_id}").get_data(as_text=True)
+    assert record.error_ref in page and "19121212" not in page
 
 
 @pytest.mark.redis

@@ -1,7 +1,7 @@
 """add api token scope
 
 Revision ID: 20261201_1905
-Revises: 20261201_1830
+Revises: 20261201_1900
 Create Date: 2026-12-01 19:05:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "20261201_1905"
-down_revision: str | None = "20261201_1830"
+down_revision: str | None = "20261201_1900"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -39,7 +39,26 @@ def register(
 class NavLink:
     label: str
     url: str
-    current: bool
+    #: ``aria-current``: "page" on the entry's own page, "true" anywhere in its section, or None.
+    current: str | None
+
+
+#: Start pages: their URL is the prefix of every page in the scope, so they are current only
+#: on themselves.
+_ROOTS = {"web.tenant_home", "web.region_home"}
+
+
+def _current(entries: list[tuple[NavEntry, str]]) -> dict[str, str]:
+    """Which entry the request is in: its own page, else the longest URL prefix (its section)."""
+    for entry, _url in entries:
+        if request.endpoint == entry.endpoint:
+            return {entry.endpoint: "page"}
+    sections = [
+        (len(url), entry.endpoint)
+        for entry, url in entries
+        if entry.endpoint not in _ROOTS and request.path.startswith(url.rstrip("/") + "/")
+    ]
+    return {max(sections)[1]: "true"} if sections else {}
 
 
 def _links() -> list[NavLink]:
@@ -52,15 +71,13 @@ def _links() -> list[NavLink]:
         scopes.add("region")
     if current_user.is_platform_admin:
         scopes.add("platform")
-    links = []
-    for entry in sorted(_ENTRIES, key=lambda e: e.order):
-        if entry.scope in scopes and entry.allowed():
-            links.append(
-                NavLink(
-                    str(entry.label), url_for(entry.endpoint), request.endpoint == entry.endpoint
-                )
-            )
-    return links
+    entries = [
+        (entry, url_for(entry.endpoint))
+        for entry in sorted(_ENTRIES, key=lambda e: e.order)
+        if entry.scope in scopes and entry.allowed()
+    ]
+    current = _current(entries)
+    return [NavLink(str(entry.label), url, current.get(entry.endpoint)) for entry, url in entries]
 
 
 def init_app(app: Flask) -> None:

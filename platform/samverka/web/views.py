@@ -63,17 +63,20 @@ def switch_tenant():
 def tenant_home():
     """The municipality's start page: the coordinator's overview and the person's own work."""
     from samverka.modules.forums import overview
+    from samverka.modules.forums.overview_charts import overview_charts
 
-    coordinator = None
+    coordinator = charts = None
     if is_coordinator():
         coordinator = overview.coordinator_overview(
             overview.parse_window(request.args.get("moten"))
         )
+        charts = overview_charts(coordinator)
     return render_template(
         "tenant_home.html",
         tenant=g.tenant,
         role=g.tenant_role,
         coordinator=coordinator,
+        charts=charts,
         mine=overview.member_overview(current_user.id),
         today=overview.today_local(),
         windows=overview.ATTENDANCE_WINDOWS,

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from samverka.db.migrate import TENANT_ENV, MigrationTarget, tenant_versions
 from samverka.extensions import db
 from samverka.modules.auth import operations as ops
-from samverka.modules.auth.models import User
+from samverka.modules.auth.models import MunicipalRole, RegionRole, User
 from samverka.modules.tenancy.queries import all_tenants
 from samverka.web import nav
 from samverka.web.pagination import paginate
@@ -33,7 +33,22 @@ def tenants():
 @bp.route("/konton")
 @platform_admin_required
 def users():
-    return render_template("admin/users.html", page=paginate(sa.select(User).order_by(User.id)))
+    return render_template(
+        "admin/users.html",
+        page=paginate(sa.select(User).order_by(User.id)),
+        role_labels=_role_labels(),
+    )
+
+
+def _role_labels() -> dict[str, str]:
+    """Swedish names for the role codes stored on memberships and region roles."""
+    return {
+        MunicipalRole.coordinator: _("samordnare"),
+        MunicipalRole.member: _("medlem"),
+        RegionRole.analyst: _("analytiker"),
+        RegionRole.facilitator: _("processledare"),
+        RegionRole.steward: _("regional utvecklare"),
+    }
 
 
 @bp.route("/konton/<id:user_id>/aktiv", methods=["POST"])
@@ -54,5 +69,5 @@ def toggle_active(user_id: int):
 
 nav.register("platform", "admin.tenants", _l("Organisationer"), order=80)
 nav.register("platform", "admin.users", _l("Konton"), order=81)
-nav.register("platform", "jobs.failed", _l("Misslyckade jobb"), order=82)
+nav.register("platform", "jobs.overview", _l("Bakgrundsjobb"), order=82)
 nav.register("user", "jobs.mine", _l("Mina jobb"), order=90)

@@ -16,11 +16,16 @@ from sqlalchemy.orm import Session
 from samverka.config import Settings
 from samverka.db.base import utcnow
 from samverka.modules.forums.models import OutboxMessage
+from samverka.modules.jobs.once import claim_now, keep_for
 
 log = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 30
 #: Unsent messages without a recorded error are retried by later runs for this long.
 RETRY_WINDOW = timedelta(days=2)
+#: Noted on a message whose send was already claimed by an earlier run that did not finish.
+ALREADY_SENT = "AlreadySent"
+#: Past the retry window no run picks a message up again, so its key may go after a margin.
+keep_for("outbox:", RETRY_WINDOW * 15)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
 
@@ -80,10 +85,14 @@ def pending_ids(session: Session) -> list[int]:
     )
 
 
-def deliver(session: Session, message_ids: list[int], settings: Settings) -> int:
+def deliver(
+    session: Session, message_ids: list[int], settings: Settings, once_prefix: str | None = None
+) -> int:
     """Send these unsent messages; set ``sent_at`` or ``error`` on each. Returns how many went.
 
-    One message that cannot be built or sent never stops the others.
+    One message that cannot be built or sent never stops the others. With ``once_prefix``
+    each message claims a done-once key before it goes: a run repeated after a crash between
+    sending and committing ``sent_at`` does not mail it a second time.
     """
     if not smtp_configured(settings) or not message_ids:
         return 0
@@ -107,6 +116,10 @@ def deliver(session: Session, message_ids: list[int], settings: Settings) -> int
     sent = 0
     try:
         for message in messages:
+            if once_prefix is not None and not claim_now(f"{once_prefix}:{message.id}"):
+                message.error = ALREADY_SENT
+                log.warning("outbox message %s skipped: already mailed once", message.id)
+                continue
             try:
                 client.send_message(_email(settings, message))
             except Exception as exc:  # any failure is this message's alone; noted, not raised

@@ -2,7 +2,8 @@
 
 Reminders say when and where, and link back to Samverka; they never carry minutes, names of
 other people or case details. Each is sent at most once: the meeting's or action's
-``reminder_sent_at`` is set in the same transaction that writes the outbox rows.
+``reminder_sent_at`` is set in the same transaction that writes the outbox rows, and each
+message claims a done-once key before it is mailed, so a job run twice mails it once.
 """
 
 from __future__ import annotations
@@ -230,7 +231,8 @@ def send_for_tenant(tenant: TenantRef, now: datetime | None = None) -> ReminderR
         if smtp_configured(settings):
             ids = sorted(set(result.message_ids) | set(pending_ids(session)))
             if ids:
-                result.sent = deliver(session, ids, settings)
+                once = f"outbox:{tenant.schema_name}"
+                result.sent = deliver(session, ids, settings, once_prefix=once)
                 session.commit()
     return result
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from samverka.modules.jobs.periodic import periodic
 from samverka.modules.jobs.registry import task
 
 
@@ -13,3 +16,6 @@ def send_reminders(ctx: object) -> None:
     run = send_all()
     if run.failed:  # the job is retried; municipalities already done are not reminded twice
         raise RuntimeError(f"reminders failed for: {', '.join(run.failed)}")
+
+
+periodic("forums.send_reminders", every=timedelta(minutes=15))

@@ -68,11 +68,11 @@ def _meeting_count() -> int:
 
 
 def _download(table: exports.Table, fmt: str, stem: str) -> Response:
-    body, mimetype = exports.render(table, fmt)
+    body, content_type = exports.render(table, fmt)
     filename = f"{stem}-{datetime.now(STOCKHOLM):%Y-%m-%d}.{fmt}"
     return Response(
         body,
-        mimetype=mimetype,
+        content_type=content_type,  # already carries its charset where it has one
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 

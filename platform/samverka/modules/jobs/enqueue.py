@@ -8,14 +8,14 @@ from typing import Any
 from flask import current_app
 
 from samverka.extensions import db
+from samverka.modules.jobs.dispatch import dispatch_now
 from samverka.modules.jobs.models import JobRecord
 from samverka.modules.jobs.registry import get_task, task_name
+from samverka.modules.jobs.status import JobRefused
 from samverka.modules.tenancy.models import Tenant
 from samverka.web.transaction import after_commit
 
-
-class JobRefused(RuntimeError):
-    """A job that must not run: a tenant task without a tenant, or a tenant not active."""
+__all__ = ["JobRefused", "dispatch_after_commit", "enqueue_for_tenant", "enqueue_platform"]
 
 
 def _check_ids(ids: tuple[Any, ...]) -> list[Any]:
@@ -43,9 +43,11 @@ def _record(
 
 
 def dispatch_after_commit(job_id: str) -> None:
-    """Hand a job to the dispatcher once the transaction that saved its record commits."""
-    dispatcher = current_app.extensions["samverka.jobs"]
-    after_commit(lambda: dispatcher.dispatch(job_id))
+    """Hand a job to the queue once the transaction that saved its record commits.
+
+    If the queue cannot be reached the record stays queued and the reconciler sends it later.
+    """
+    after_commit(lambda: dispatch_now(job_id))
 
 
 def enqueue_for_tenant(

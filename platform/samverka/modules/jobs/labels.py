@@ -10,8 +10,11 @@ STATUS_LABELS = {
     JobStatus.retrying: _l("Försöker igen"),
     JobStatus.finished: _l("Klart"),
     JobStatus.failed: _l("Misslyckades"),
+    JobStatus.cancelled: _l("Avbrutet"),
 }
+#: A running job without a recent heartbeat: its worker has most likely gone.
+STALE_LABEL = _l("Har fastnat")
 
 
-def status_label(status: JobStatus) -> str:
-    return str(STATUS_LABELS[status])
+def status_label(status: JobStatus, stale: bool = False) -> str:
+    return str(STALE_LABEL if stale else STATUS_LABELS[status])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -19,6 +19,7 @@ class JobStatus(StrEnum):
     retrying = "retrying"
     finished = "finished"
     failed = "failed"
+    cancelled = "cancelled"
 
 
 class JobRecord(Base):
@@ -47,11 +48,40 @@ class JobRecord(Base):
     message: Mapped[str | None] = mapped_column(sa.String(300))
     attempts: Mapped[int] = mapped_column(default=0)
     max_attempts: Mapped[int] = mapped_column(default=3)
+    #: Exception type and error id only; the detail is in the server log under ``error_ref``.
     error: Mapped[str | None] = mapped_column(sa.Text)
+    #: The error id that the failure's log line carries.
+    error_ref: Mapped[str | None] = mapped_column(sa.String(32))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: When the queue last accepted the job; None while it waits for Redis (the reconciler sends it).
+    dispatched_at: Mapped[datetime | None]
     started_at: Mapped[datetime | None]
+    #: Renewed while the job runs; a running job whose heartbeat is old has lost its worker.
+    heartbeat_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
 
     @property
     def done(self) -> bool:
-        return self.status in {JobStatus.finished, JobStatus.failed}
+        return self.status in DONE
+
+    def is_stale(self, now: datetime, stale_after: timedelta) -> bool:
+        """Running, but no sign of life for longer than ``stale_after``."""
+        beat = self.heartbeat_at or self.started_at
+        return self.status == JobStatus.running and (beat is None or beat < now - stale_after)
+
+
+DONE = frozenset({JobStatus.finished, JobStatus.failed, JobStatus.cancelled})
+
+
+class DoneOnce(Base):
+    """A side effect that has happened: its key is inserted once, a second insert fails.
+
+    Jobs may run twice (a retry after a lost worker); they claim a key before an effect that
+    must not repeat (an e-mail, a periodic slot) and skip it when the claim fails.
+    """
+
+    __tablename__ = "done_once"
+    __table_args__ = {"schema": SHARED}
+
+    key: Mapped[str] = mapped_column(sa.String(200), primary_key=True)
+    done_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import time
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
 from samverka.db.session import tenant_session
+from samverka.modules.jobs.periodic import periodic
 from samverka.modules.jobs.registry import task
 from samverka.modules.region.aggregate import replace_shared_rows
 from samverka.modules.tenancy.models import Tenant, TenantKind
@@ -64,3 +66,7 @@ def compute_forum_activity(ctx: JobContext, region_id: int | None = None) -> Non
         ctx.progress(
             round(100 * done / len(targets)), f"{target.name} klar ({done} av {len(targets)})"
         )
+
+
+#: Nightly, when nobody is working: every region's forum activity from its municipalities.
+periodic("region.compute_forum_activity", daily_at=time(2, 0))

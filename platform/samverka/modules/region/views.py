@@ -11,7 +11,6 @@ from markupsafe import Markup
 from samverka.clock import local_today
 from samverka.modules.auth.models import RegionRole
 from samverka.modules.forums.vocabulary import LEVEL_LABELS
-from samverka.modules.region.charts import Series, grouped_bars
 from samverka.modules.region.report import (
     LEVELS,
     MIN_EXPECTED,
@@ -21,6 +20,7 @@ from samverka.modules.region.report import (
 )
 from samverka.modules.tenancy.queries import municipalities_of
 from samverka.web import nav
+from samverka.web.charts import Series, grouped_bars
 from samverka.web.permissions import region_role_required
 
 bp = Blueprint("region", __name__, url_prefix="/r/<slug:region>", template_folder="templates")
@@ -42,7 +42,7 @@ def _chart(report: Report) -> Markup:
         [row.name for row in rows],
         [
             Series(_("Planerade"), _("planerade"), [row.planned() for row in rows]),
-            Series(_("Genomförda"), _("genomförda"), [row.held() for row in rows], alt=True),
+            Series(_("Genomförda"), _("genomförda"), [row.held() for row in rows]),
         ],
     )
 

@@ -17,7 +17,7 @@
         var bar = document.getElementById("job-progress");
         bar.value = job.progress;
         bar.textContent = job.progress + " %";
-        if (job.status === "finished" || job.status === "failed") { window.location.reload(); return; }
+        if (job.status === "finished" || job.status === "failed" || job.status === "cancelled") { window.location.reload(); return; }
         window.setTimeout(poll, 1500);
       })
       .catch(function () { window.setTimeout(poll, 5000); });
