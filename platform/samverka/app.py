@@ -134,6 +134,9 @@ def create_app(settings: Settings | None = None, config: dict[str, Any] | None =
             "S3_REGION": settings.s3_region,
             "S3_ACCESS_KEY_ID": settings.s3_access_key_id,
             "S3_SECRET_ACCESS_KEY": settings.s3_secret_access_key,
+            "S3_CONNECT_TIMEOUT": settings.s3_connect_timeout,
+            "S3_READ_TIMEOUT": settings.s3_read_timeout,
+            "S3_MAX_ATTEMPTS": settings.s3_max_attempts,
         }
     )
     _register_blueprints(app)
@@ -160,6 +163,7 @@ TASK_MODULES = (
     "samverka.modules.jobs.tasks",
     "samverka.modules.forums.tasks",
     "samverka.modules.region.tasks",
+    "samverka.modules.storage.tasks",
 )
 
 

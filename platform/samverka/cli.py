@@ -19,6 +19,7 @@ def _register() -> None:
     from samverka.modules.forums.cli import forums
     from samverka.modules.jobs.cli import scheduler, worker
     from samverka.modules.region.cli import region
+    from samverka.modules.storage.cli import storage
     from samverka.modules.tenancy.cli import db_group, tenants
 
     for command in (
@@ -28,6 +29,7 @@ def _register() -> None:
         audit,
         forums,
         region,
+        storage,
         worker,
         scheduler,
         demo,

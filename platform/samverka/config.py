@@ -78,6 +78,10 @@ class Settings:
     s3_region: str | None
     s3_access_key_id: str | None
     s3_secret_access_key: str | None
+    s3_connect_timeout: int
+    s3_read_timeout: int
+    s3_max_attempts: int
+    storage_grace_minutes: int
     login_max_failures: int
     login_window_minutes: int
     job_max_attempts: int
@@ -144,6 +148,10 @@ class Settings:
             s3_region=os.environ.get("S3_REGION") or None,
             s3_access_key_id=os.environ.get("S3_ACCESS_KEY_ID") or None,
             s3_secret_access_key=os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+            s3_connect_timeout=_int("S3_CONNECT_TIMEOUT", 5, minimum=1),
+            s3_read_timeout=_int("S3_READ_TIMEOUT", 15, minimum=1),
+            s3_max_attempts=_int("S3_MAX_ATTEMPTS", 2, minimum=1),
+            storage_grace_minutes=_int("SAMVERKA_STORAGE_GRACE_MINUTES", 60, minimum=1),
             login_max_failures=_int("SAMVERKA_LOGIN_MAX_FAILURES", 5, minimum=1),
             login_window_minutes=_int("SAMVERKA_LOGIN_WINDOW_MINUTES", 15, minimum=1),
             job_max_attempts=_int("SAMVERKA_JOB_MAX_ATTEMPTS", 3, minimum=1),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -36,6 +37,79 @@ def s3_endpoint() -> Iterator[str]:
         yield f"http://127.0.0.1:{port}"
     finally:
         server.stop()
+
+
+@pytest.fixture
+def hung_endpoint() -> Iterator[str]:
+    """A TCP server that accepts connections and never answers, like a wedged S3 or proxy."""
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                conn, _addr = listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            held.append(conn)  # read nothing, write nothing, keep it open
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        stop.set()
+        thread.join()
+        for conn in held:
+            conn.close()
+        listener.close()
+
+
+@pytest.fixture
+def refused_endpoint() -> str:
+    """An address where nothing listens: S3 is down."""
+    return f"http://127.0.0.1:{_free_port()}"
+
+
+#: Timeouts for tests that talk to a broken S3: short, so a hang shows as a failure.
+FAST_FAIL = {"S3_CONNECT_TIMEOUT": 1, "S3_READ_TIMEOUT": 1, "S3_MAX_ATTEMPTS": 1}
+
+
+def s3_config(endpoint: str, bucket: str, **extra: object) -> dict[str, object]:
+    """The settings build_storage reads, for an S3 at ``endpoint``."""
+    return {
+        "S3_BUCKET": bucket,
+        "S3_ENDPOINT_URL": endpoint,
+        "S3_REGION": S3_CLIENT_ARGS["region"],
+        "S3_ACCESS_KEY_ID": S3_CLIENT_ARGS["access_key_id"],
+        "S3_SECRET_ACCESS_KEY": S3_CLIENT_ARGS["secret_access_key"],
+        **extra,
+    }
+
+
+def in_thread(fn: Callable[[], object], bound: float = 60) -> object:
+    """Run ``fn`` in a thread and give up after ``bound`` seconds, so a hang fails the test."""
+    outcome: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = fn()
+        except BaseException as exc:  # handed to the test below
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(bound)
+    assert not thread.is_alive(), f"still waiting after {bound} s: the store hangs the request"
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["value"]
 
 
 @pytest.fixture

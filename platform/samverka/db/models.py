@@ -10,6 +10,7 @@ MODEL_MODULES = (
     "samverka.modules.audit.models",
     "samverka.modules.forums.models",
     "samverka.modules.region.models",
+    "samverka.modules.storage.models",
 )
 
 

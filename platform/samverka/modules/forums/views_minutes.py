@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from io import BytesIO
-from typing import Any
 
 from flask import abort, current_app, flash, g, render_template, request, send_file
 from flask_babel import gettext as _
@@ -30,9 +29,10 @@ from samverka.modules.forums.views_meetings import (
     user_names,
     working_meeting,
 )
-from samverka.modules.storage import FileMissing, FileRejected, read_for_tenant, save_upload
+from samverka.modules.storage import FileRejected, StorageError, read_for_tenant
+from samverka.modules.storage.lifecycle import current_storage, discard_file, upload_file
+from samverka.modules.storage.pages import file_error_page, unavailable_message
 from samverka.web.pagination import paginate
-from samverka.web.transaction import after_commit
 
 # --- minutes --------------------------------------------------------------------------------
 
@@ -133,10 +133,6 @@ def minutes_version(forum_id: int, meeting_id: int, version: int):
 # --- attachments ----------------------------------------------------------------------------
 
 
-def _storage() -> Any:
-    return current_app.extensions["samverka.storage"]
-
-
 def max_upload_bytes() -> int:
     """The per-file limit from the settings (the request limit leaves room for the form)."""
     return current_app.config["SETTINGS"].upload_max_mb * 1024 * 1024
@@ -150,8 +146,7 @@ def upload(forum_id: int, meeting_id: int):
         return render_show(meeting, 422, attachment_form=form)
     upload = form.file.data
     try:
-        stored = save_upload(
-            _storage(),
+        stored = upload_file(
             g.tenant.schema_name,
             "forums",
             upload.filename or "",
@@ -161,11 +156,10 @@ def upload(forum_id: int, meeting_id: int):
     except FileRejected as exc:
         form.file.errors = [exc.message]
         return render_show(meeting, 422, attachment_form=form)
-    try:
-        ops.add_attachment(meeting, stored, current_user_id())
-    except Exception:
-        _storage().delete(stored.key)
-        raise
+    except StorageError:
+        form.file.errors = [unavailable_message()]
+        return render_show(meeting, 503, attachment_form=form)
+    ops.add_attachment(meeting, stored, current_user_id())
     flash(_("Bilagan är uppladdad."), "success")
     return back_to(meeting, "attachments")
 
@@ -176,9 +170,9 @@ def download(forum_id: int, meeting_id: int, attachment_id: int):
     require(can_view_minutes(meeting.forum))
     attachment = load_child(Attachment, attachment_id, meeting)
     try:
-        data = read_for_tenant(_storage(), g.tenant.schema_name, attachment.storage_key)
-    except FileMissing:
-        abort(404)
+        data = read_for_tenant(current_storage(), g.tenant.schema_name, attachment.storage_key)
+    except StorageError as exc:
+        return file_error_page(exc)
     return send_file(
         BytesIO(data),
         mimetype=attachment.content_type,
@@ -191,8 +185,7 @@ def download(forum_id: int, meeting_id: int, attachment_id: int):
 def remove_attachment(forum_id: int, meeting_id: int, attachment_id: int):
     meeting = working_meeting(forum_id, meeting_id)
     key = ops.remove_attachment(meeting, load_child(Attachment, attachment_id, meeting))
-    storage = _storage()
-    # The bytes go only once the row is gone for good; a rollback keeps both.
-    after_commit(lambda: storage.delete(key))
+    # The bytes go only once the row is gone for good (a job, retried until the store answers).
+    discard_file(key)
     flash(_("Bilagan är borttagen."), "success")
     return back_to(meeting, "attachments")

@@ -11,12 +11,19 @@ from typing import Protocol, runtime_checkable
 
 import boto3
 from botocore.config import Config
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import BotoCoreError, ClientError, HTTPClientError
+from botocore.exceptions import ConnectionError as BotoConnectionError
 
-from samverka.modules.storage.errors import FileMissing, StorageError
+from samverka.modules.storage.errors import FileMissing, StorageError, StorageUnavailable
 
 _MAX_KEY_BYTES = 1024
 _MISSING_CODES = frozenset({"NoSuchKey", "NotFound", "404"})
+_NO_BUCKET_CODES = frozenset({"NoSuchBucket", "NotFound", "404"})
+_DENIED_CODES = frozenset({"AccessDenied", "Forbidden", "403", "InvalidAccessKeyId"})
+#: Defaults for a store that accepts connections but does not answer (seconds, tries in all).
+CONNECT_TIMEOUT = 5
+READ_TIMEOUT = 15
+MAX_ATTEMPTS = 2
 
 
 @runtime_checkable
@@ -34,6 +41,9 @@ class Storage(Protocol):
 
     def exists(self, key: str) -> bool:
         """Tell whether the key holds a file."""
+
+    def check(self) -> str | None:
+        """None if the store can be used; otherwise what is wrong and what to do (for /readyz)."""
 
     def keys(self, prefix: str) -> list[str]:
         """Every stored key starting with ``prefix`` (a tenant's folder, for backups), sorted."""
@@ -95,7 +105,7 @@ class LocalStorage(Storage):
             raise StorageError("Could not read file from local storage") from exc
 
     def delete(self, key: str) -> None:
-        """Remove the file and its now-empty folder (each upload has its own)."""
+        """Remove the file, and its folder if now empty (keys before 2026-12 had one per upload)."""
         path = self._path(key)
         try:
             path.unlink(missing_ok=True)
@@ -110,6 +120,18 @@ class LocalStorage(Storage):
     def exists(self, key: str) -> bool:
         """True only for a regular file, not a folder prefix."""
         return self._path(key).is_file()
+
+    def check(self) -> str | None:
+        """The folder must exist (or be creatable) and be writable by this process."""
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            return (
+                f"Storage folder {self.root} cannot be created ({exc.strerror}); check STORAGE_DIR"
+            )
+        if not os.access(self.root, os.W_OK | os.X_OK):
+            return f"Storage folder {self.root} is not writable; fix its owner or permissions"
+        return None
 
     def keys(self, prefix: str) -> list[str]:
         """Walk the folder the prefix names; temp files of unfinished writes are left out."""
@@ -133,7 +155,11 @@ def _s3_errors() -> Iterator[None]:
         code = _code(exc)
         if code in _MISSING_CODES:
             raise FileMissing("No such file in storage") from exc
-        raise StorageError(f"S3 request failed: {code or 'unknown error'}") from exc
+        status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0
+        error = StorageUnavailable if status >= 500 else StorageError
+        raise error(f"S3 request failed: {code or 'unknown error'}") from exc
+    except (BotoConnectionError, HTTPClientError) as exc:  # refused, timed out, dropped
+        raise StorageUnavailable(f"S3 did not answer: {type(exc).__name__}") from exc
     except BotoCoreError as exc:
         raise StorageError(f"S3 request failed: {type(exc).__name__}") from exc
 
@@ -149,11 +175,22 @@ class S3Storage(Storage):
         region: str | None = None,
         access_key_id: str | None = None,
         secret_access_key: str | None = None,
+        connect_timeout: float = CONNECT_TIMEOUT,
+        read_timeout: float = READ_TIMEOUT,
+        max_attempts: int = MAX_ATTEMPTS,
     ) -> None:
         self.bucket = bucket
         self.region = region
-        # MinIO and most clones only understand path-style bucket addressing.
-        config = Config(s3={"addressing_style": "path"}) if endpoint_url else None
+        self.endpoint_url = endpoint_url
+        # Without limits botocore waits 60 s per read and retries, holding a request thread for
+        # minutes when S3 accepts connections but never answers.
+        config = Config(
+            connect_timeout=connect_timeout,
+            read_timeout=read_timeout,
+            retries={"mode": "standard", "total_max_attempts": max_attempts},
+            # MinIO and most clones only understand path-style bucket addressing.
+            s3={"addressing_style": "path"} if endpoint_url else None,
+        )
         # A private session: boto3's default session is not thread-safe to create.
         self.client = boto3.session.Session().client(
             "s3",
@@ -197,6 +234,31 @@ class S3Storage(Storage):
         check_key(key)
         with _s3_errors():
             self.client.delete_object(Bucket=self.bucket, Key=key)
+
+    def check(self) -> str | None:
+        """HEAD the bucket, so a missing bucket or bad credentials show at start, not at upload."""
+        where = self.endpoint_url or "AWS"
+        try:
+            self.client.head_bucket(Bucket=self.bucket)
+        except ClientError as exc:
+            code = _code(exc)
+            if code in _NO_BUCKET_CODES:
+                return (
+                    f"S3 bucket {self.bucket!r} does not exist at {where}; create it "
+                    "(or run `samverka storage create-bucket`) or correct S3_BUCKET"
+                )
+            if code in _DENIED_CODES:
+                return (
+                    f"S3 refused access to bucket {self.bucket!r} ({code}); check "
+                    "S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY and the bucket policy"
+                )
+            return f"S3 bucket {self.bucket!r} at {where} answered {code or 'an error'}"
+        except BotoCoreError as exc:
+            return (
+                f"S3 at {where} did not answer ({type(exc).__name__}); check S3_ENDPOINT_URL, "
+                "the network and S3_CONNECT_TIMEOUT/S3_READ_TIMEOUT"
+            )
+        return None
 
     def exists(self, key: str) -> bool:
         """HEAD the object; a 404 means no."""

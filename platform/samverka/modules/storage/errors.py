@@ -17,3 +17,7 @@ class FileRejected(StorageError):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class StorageUnavailable(StorageError):
+    """The store did not answer in time or refused; the upload or download may be retried later."""

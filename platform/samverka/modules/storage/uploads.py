@@ -6,11 +6,9 @@ import math
 import re
 import unicodedata
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-
-from werkzeug.utils import secure_filename
 
 from samverka.modules.storage.backends import Storage, check_key
 from samverka.modules.storage.errors import FileMissing, FileRejected, StorageError
@@ -95,14 +93,6 @@ def _content_matches(ext: str, data: bytes) -> bool:
     return data.startswith(_MAGIC[ext])
 
 
-def safe_filename(filename: str) -> str:
-    """ASCII-only name for keys and disk; keeps the extension even for an all non-ASCII stem."""
-    stem, ext = _split_name(filename)
-    safe_stem = secure_filename(stem)[:_MAX_STEM] or _FALLBACK
-    safe_ext = secure_filename(ext)[:_MAX_EXT]
-    return f"{safe_stem}.{safe_ext}" if safe_ext else safe_stem
-
-
 def display_filename(filename: str) -> str:
     """The user's own name (å, ä, ö kept) without folders, control or bidi-override characters."""
     stem, ext = _split_name(unicodedata.normalize("NFC", filename))
@@ -112,11 +102,12 @@ def display_filename(filename: str) -> str:
     return f"{stem}.{ext}" if ext else stem
 
 
-def make_key(tenant_schema: str, module: str, filename: str) -> str:
-    """``tenant/module/<uuid>/<safe name>``: unique, and the tenant prefix scopes every read."""
+def make_key(tenant_schema: str, module: str) -> str:
+    """``tenant/module/<uuid>``: unique, the tenant prefix scopes every read, and no file name
+    (which may be personal data) ends up in the store; the name lives in the caller's row."""
     _check_name(tenant_schema, "tenant_schema")
     _check_name(module, "module")
-    return check_key(f"{tenant_schema}/{module}/{uuid.uuid4().hex}/{safe_filename(filename)}")
+    return check_key(f"{tenant_schema}/{module}/{uuid.uuid4().hex}")
 
 
 def validate_upload(filename: str, data: bytes, max_bytes: int) -> str:
@@ -139,11 +130,23 @@ def validate_upload(filename: str, data: bytes, max_bytes: int) -> str:
 
 
 def save_upload(
-    storage: Storage, tenant_schema: str, module: str, filename: str, data: bytes, max_bytes: int
+    storage: Storage,
+    tenant_schema: str,
+    module: str,
+    filename: str,
+    data: bytes,
+    max_bytes: int,
+    before_write: Callable[[str], None] | None = None,
 ) -> StoredFile:
-    """Check the upload against the policy, then store it under a fresh tenant-scoped key."""
+    """Check the upload against the policy, then store it under a fresh tenant-scoped key.
+
+    ``before_write(key)`` runs once the key is known and before any byte is stored, so the
+    caller can record the key durably and clean up if its own row never commits.
+    """
     content_type = validate_upload(filename, data, max_bytes)
-    key = make_key(tenant_schema, module, filename)
+    key = make_key(tenant_schema, module)
+    if before_write is not None:
+        before_write(key)
     storage.put(key, data, content_type)
     return StoredFile(
         key=key, filename=display_filename(filename), size=len(data), content_type=content_type
