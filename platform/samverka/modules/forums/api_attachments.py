@@ -32,9 +32,10 @@ from samverka.modules.forums.views_meetings import (
     load_meeting,
     working_meeting,
 )
-from samverka.modules.forums.views_minutes import _storage, max_upload_bytes
-from samverka.modules.storage import FileMissing, FileRejected, read_for_tenant, save_upload
-from samverka.web.transaction import after_commit
+from samverka.modules.forums.views_minutes import max_upload_bytes
+from samverka.modules.storage import FileMissing, FileRejected, StorageError, read_for_tenant
+from samverka.modules.storage.lifecycle import current_storage, discard_file, upload_file
+from samverka.modules.storage.pages import unavailable_message
 
 UPLOAD_BODY = {
     "required": True,
@@ -67,6 +68,7 @@ UPLOAD_BODY = {
             "400": problem_response("Ingen fil i fältet file"),
             "403": FORBIDDEN,
             "413": problem_response("Filen är för stor"),
+            "503": problem_response("Filarkivet svarar inte: ingenting sparades"),
             "422": problem_response(
                 "Filen avvisades (typ, storlek eller namn): ingenting sparades"
             ),
@@ -79,8 +81,7 @@ def api_upload(forum_id: int, meeting_id: int):
     if upload is None:
         refuse(400, _("Skicka filen som multipart/form-data i fältet file."))
     try:
-        stored = save_upload(
-            _storage(),
+        stored = upload_file(
             g.tenant.schema_name,
             "forums",
             upload.filename or "",
@@ -89,12 +90,11 @@ def api_upload(forum_id: int, meeting_id: int):
         )
     except FileRejected as exc:
         refuse(422, exc.message)
-    try:
-        attachment = ops.add_attachment(meeting, stored, current_user_id())
-        db.session.flush()
-    except Exception:
-        _storage().delete(stored.key)
-        raise
+    except StorageError:
+        refuse(503, unavailable_message())
+    # upload_file tracks the bytes until commit, so a failing insert leaves no orphan behind.
+    attachment = ops.add_attachment(meeting, stored, current_user_id())
+    db.session.flush()
     return created(AttachmentSchema().dump(attachment))
 
 
@@ -112,6 +112,7 @@ def api_upload(forum_id: int, meeting_id: int):
                 "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}},
             },
             "403": FORBIDDEN,
+            "503": problem_response("Filarkivet svarar inte"),
         },
     },
     delete={
@@ -128,9 +129,11 @@ def api_attachment(forum_id: int, meeting_id: int, attachment_id: int):
         require(can_view_minutes(meeting.forum))
         attachment = load_child(Attachment, attachment_id, meeting)
         try:
-            data = read_for_tenant(_storage(), g.tenant.schema_name, attachment.storage_key)
+            data = read_for_tenant(current_storage(), g.tenant.schema_name, attachment.storage_key)
         except FileMissing:
-            refuse(404, _("Filen saknas."))
+            refuse(404, _("Filen saknas i filarkivet. Ladda upp den igen."))
+        except StorageError:
+            refuse(503, _("Filen kan inte hämtas just nu. Försök igen om en stund."))
         return send_file(
             BytesIO(data),
             # The stored type may carry a charset; werkzeug adds one to text types itself.
@@ -140,7 +143,6 @@ def api_attachment(forum_id: int, meeting_id: int, attachment_id: int):
         )
     meeting = working_meeting(forum_id, meeting_id)
     key = ops.remove_attachment(meeting, load_child(Attachment, attachment_id, meeting))
-    storage = _storage()
-    # The bytes go only once the row is gone for good; a rollback keeps both.
-    after_commit(lambda: storage.delete(key))
+    # The bytes go only once the row is gone for good (a job, retried until the store answers).
+    discard_file(key)
     return no_content()
