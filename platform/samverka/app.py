@@ -6,12 +6,12 @@ import logging
 from datetime import timedelta
 from typing import Any
 
-from flask import Flask, has_request_context, request
+from flask import Flask, appcontext_pushed, g, has_request_context, request
 from flask_babel import get_locale
 from flask_login import current_user
 
 from samverka.config import Settings
-from samverka.db.crypto import set_data_key
+from samverka.db import crypto
 from samverka.db.engines import make_backend
 from samverka.extensions import babel, csrf, db
 
@@ -84,12 +84,28 @@ def _csrf() -> None:
     csrf.protect()
 
 
+def _scope_tenant_keys(app: Flask) -> None:
+    """Each app context starts with no tenant's keys in use and restores the outer one's at exit."""
+
+    def pushed(sender: Flask, **_: Any) -> None:
+        g._tenant_keys_token = crypto.use_schema(None)
+
+    def popped(_exc: BaseException | None) -> None:
+        token = g.pop("_tenant_keys_token", None)
+        if token is not None:
+            crypto.reset_schema(token)
+
+    appcontext_pushed.connect(pushed, app, weak=False)
+    app.teardown_appcontext(popped)
+
+
 def create_app(settings: Settings | None = None, config: dict[str, Any] | None = None) -> Flask:
     """Build the app; ``config`` overrides Flask settings (tests use it)."""
     settings = settings or Settings.from_env()
     app = Flask(__name__)
     _configure(app, settings, config)
-    set_data_key(settings.data_key)
+    crypto.set_data_key(settings.data_key)
+    _scope_tenant_keys(app)
 
     from samverka.db.models import load_all_models
 
@@ -148,6 +164,8 @@ def create_app(settings: Settings | None = None, config: dict[str, Any] | None =
 BLUEPRINTS = (
     "samverka.web.views",
     "samverka.modules.auth.views",
+    "samverka.modules.auth.views_members",
+    "samverka.web.legal",
     "samverka.modules.jobs.views",
     "samverka.modules.admin.views",
     "samverka.modules.audit.views",
@@ -160,8 +178,10 @@ BLUEPRINTS = (
 )
 #: Modules defining job functions, imported so workers know every task by name.
 TASK_MODULES = (
+    "samverka.modules.auth.mail",
     "samverka.modules.jobs.tasks",
     "samverka.modules.forums.tasks",
+    "samverka.modules.keys.tasks",
     "samverka.modules.region.tasks",
     "samverka.modules.storage.tasks",
 )

@@ -18,6 +18,7 @@ def _register() -> None:
     from samverka.modules.auth.cli import users
     from samverka.modules.forums.cli import forums
     from samverka.modules.jobs.cli import scheduler, worker
+    from samverka.modules.keys.cli import keys
     from samverka.modules.region.cli import region
     from samverka.modules.storage.cli import storage
     from samverka.modules.tenancy.cli import db_group, tenants
@@ -25,6 +26,7 @@ def _register() -> None:
     for command in (
         db_group,
         tenants,
+        keys,
         users,
         audit,
         forums,

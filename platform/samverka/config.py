@@ -84,6 +84,7 @@ class Settings:
     storage_grace_minutes: int
     login_max_failures: int
     login_window_minutes: int
+    idle_timeout_minutes: int
     job_max_attempts: int
     smtp_host: str | None
     smtp_port: int
@@ -154,6 +155,7 @@ class Settings:
             storage_grace_minutes=_int("SAMVERKA_STORAGE_GRACE_MINUTES", 60, minimum=1),
             login_max_failures=_int("SAMVERKA_LOGIN_MAX_FAILURES", 5, minimum=1),
             login_window_minutes=_int("SAMVERKA_LOGIN_WINDOW_MINUTES", 15, minimum=1),
+            idle_timeout_minutes=_int("SAMVERKA_IDLE_TIMEOUT_MINUTES", 30, minimum=1),
             job_max_attempts=_int("SAMVERKA_JOB_MAX_ATTEMPTS", 3, minimum=1),
             smtp_host=os.environ.get("SMTP_HOST") or None,
             smtp_port=_int("SMTP_PORT", 587, minimum=1),

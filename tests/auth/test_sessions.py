@@ -191,16 +191,34 @@ def test_password_change_without_csrf_token_is_refused(app, create_user, login):
     assert is_logged_in(login(user, app.test_client()))  # the old password still works
 
 
-def test_a_session_idle_for_more_than_ten_hours_has_ended(app, create_user, login):
+def test_a_session_idle_for_more_than_thirty_minutes_has_ended(app, create_user, login):
+    """Shared computers: the default idle timeout is 30 minutes (SAMVERKA_IDLE_TIMEOUT_MINUTES)."""
     client = login(create_user(municipalities={"amal": "member"}))
-    shift_session_clock(app, timedelta(hours=10, minutes=1))
+    shift_session_clock(app, timedelta(minutes=31))
     assert not is_logged_in(client)
+
+
+def test_a_session_idle_for_less_than_thirty_minutes_is_still_open(app, create_user, login):
+    client = login(create_user(municipalities={"amal": "member"}))
+    shift_session_clock(app, timedelta(minutes=29))
+    assert is_logged_in(client)
+
+
+def test_the_idle_timeout_follows_the_setting(app, create_user, login):
+    client = login(create_user(municipalities={"amal": "member"}))
+    settings = app.config["SETTINGS"]
+    app.config["SETTINGS"] = settings.replace(idle_timeout_minutes=5)
+    try:
+        shift_session_clock(app, timedelta(minutes=6))
+        assert not is_logged_in(client)
+    finally:
+        app.config["SETTINGS"] = settings
 
 
 @pytest.mark.parametrize("path", ["/konto", "/k/amal/"])
 def test_activity_keeps_a_session_alive(app, create_user, login, path):
     client = login(create_user(municipalities={"amal": "member"}))
-    shift_session_clock(app, timedelta(hours=9, minutes=59))
+    shift_session_clock(app, timedelta(minutes=29))
     assert client.get(path).status_code == 200  # the user is active…
-    shift_session_clock(app, timedelta(minutes=5))  # …and comes back five minutes later
+    shift_session_clock(app, timedelta(minutes=20))  # …and comes back twenty minutes later
     assert is_logged_in(client)

@@ -145,3 +145,16 @@ def stored_keys() -> Callable[[Storage], list[str]]:
         return sorted(item["Key"] for item in response.get("Contents", []))
 
     return keys
+
+
+@pytest.fixture(autouse=True)
+def _tenant_keys():
+    """Stored bytes are encrypted under the bound tenant's key: bind a test key for kommun_a."""
+    from samverka.db import crypto
+
+    keys = crypto.TenantKeys(0, "kommun_a", {crypto.DATA: {1: bytes(range(32))}})
+    crypto.remember("kommun_a", keys)
+    token = crypto.use_schema("kommun_a")
+    yield
+    crypto.reset_schema(token)
+    crypto.invalidate("kommun_a")

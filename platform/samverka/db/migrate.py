@@ -321,10 +321,11 @@ def render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
     from sqlalchemy_utils import StringEncryptedType
 
     from samverka.db.base import UTCDateTime
+    from samverka.db.crypto import is_tenant_encrypted
 
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
-    if type_ == "type" and isinstance(obj, StringEncryptedType):
+    if type_ == "type" and (isinstance(obj, StringEncryptedType) or is_tenant_encrypted(obj)):
         return "sa.Text()"
     return False
 
@@ -345,7 +346,10 @@ def compare_type(
     from sqlalchemy_utils import StringEncryptedType
 
     from samverka.db.base import UTCDateTime
+    from samverka.db.crypto import is_tenant_encrypted
 
-    if isinstance(metadata_type, StringEncryptedType | UTCDateTime):
+    if isinstance(metadata_type, StringEncryptedType | UTCDateTime) or is_tenant_encrypted(
+        metadata_type
+    ):
         return False
     return None

@@ -5,7 +5,9 @@ from importlib import import_module
 #: Modules with models; a new module with tables adds its name here.
 MODEL_MODULES = (
     "samverka.modules.tenancy.models",
+    "samverka.modules.keys.models",
     "samverka.modules.auth.models",
+    "samverka.modules.auth.models_links",
     "samverka.modules.jobs.models",
     "samverka.modules.audit.models",
     "samverka.modules.forums.models",

@@ -10,6 +10,7 @@ import flask_sqlalchemy.session
 from flask import current_app
 from sqlalchemy.orm import Session
 
+from samverka.db import crypto
 from samverka.db.engines import Backend
 
 _SCHEMA = "tenant_schema"
@@ -37,12 +38,15 @@ def bound_schema(session: Session) -> str | None:
 def bind_schema(session: Session, schema: str | None) -> None:
     """Bind a session to a tenant schema; refuse to switch with unsaved changes."""
     if session.info.get(_SCHEMA) == schema:
+        crypto.activate(session, schema)
         return
     if session.new or session.dirty or session.deleted:
         raise RuntimeError("cannot switch tenant with unsaved changes in the session")
     # End the current transaction so the next statement checks out a connection for the new bind.
     session.rollback()
     session.info[_SCHEMA] = schema
+    # The tenant's keys follow the binding; unbound, tenant data is neither encrypted nor read.
+    crypto.activate(session, schema)
 
 
 @contextmanager
@@ -50,7 +54,10 @@ def tenant_session(schema: str | None) -> Iterator[Session]:
     """A fresh session bound to one schema, for CLI commands, jobs and tests."""
     session = Session(bind=backend().engine_for(schema))
     session.info[_SCHEMA] = schema
+    token = crypto.use_schema(schema)
     try:
+        crypto.activate(session, schema)
         yield session
     finally:
         session.close()
+        crypto.reset_schema(token)

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from samverka.db.base import Base, utcnow
+from samverka.db.crypto import TenantEncrypted
 
 
 class AuditEvent(Base):
@@ -23,6 +24,6 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(sa.String(40))
     object_type: Mapped[str] = mapped_column(sa.String(60))
     object_id: Mapped[int | None]
-    summary: Mapped[str] = mapped_column(sa.String(300), default="")
+    summary: Mapped[str] = mapped_column(TenantEncrypted(), default="")
     changes: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -116,3 +116,47 @@ def token(email: str, name: str, scope: str, days: int) -> None:
     created, plain = ops.create_token(_user(email), name, days=days or None, scope=scope)
     db.session.commit()
     click.echo(f"token {created.id} ({scope}): {plain}")
+
+
+@users.command("idp")
+@click.argument("tenant_slug")
+@click.option("--issuer", help="The provider's issuer URL (HTTPS), as in its discovery document.")
+@click.option("--client-id", help="Samverka's client id at the provider.")
+@click.option("--secret-env", help="Name of the environment variable holding the client secret.")
+@click.option("--off", is_flag=True, help="Stop offering sign-in through this provider.")
+@with_app
+def idp(
+    tenant_slug: str, issuer: str | None, client_id: str | None, secret_env: str | None, off: bool
+) -> None:
+    """Set (or turn off) a municipality's own OpenID Connect provider for sign-in."""
+    import sqlalchemy as sa
+
+    from samverka.modules.auth.models_links import IdentityProvider
+
+    tenant = tenant_by_slug(tenant_slug)
+    if tenant is None or not tenant.is_municipality:
+        raise click.ClickException(f"no municipality with slug {tenant_slug}")
+    row = db.session.scalar(
+        sa.select(IdentityProvider).where(IdentityProvider.tenant_id == tenant.id)
+    )
+    if off:
+        if row is not None:
+            row.active = False
+        db.session.commit()
+        click.echo(f"sign-in through {tenant.name}'s provider is off")
+        return
+    if not (issuer and client_id and secret_env):
+        raise click.ClickException("give --issuer, --client-id and --secret-env (or --off)")
+    if not issuer.startswith("https://"):
+        raise click.ClickException("the issuer must be an https:// URL")
+    if row is None:
+        row = IdentityProvider(tenant_id=tenant.id)
+        db.session.add(row)
+    row.issuer, row.client_id, row.client_secret_env, row.active = (
+        issuer,
+        client_id,
+        secret_env,
+        True,
+    )
+    db.session.commit()
+    click.echo(f"{tenant.name} signs in through {issuer}")

@@ -26,6 +26,10 @@ class RegionRole(StrEnum):
     steward = "steward"
 
 
+#: Stored instead of a hash until an invited person sets a password; never verifies.
+UNUSABLE_PASSWORD = "!"  # noqa: S105 - a marker, not a secret
+
+
 def new_nonce() -> str:
     return secrets.token_urlsafe(16)
 
@@ -48,6 +52,10 @@ class User(UserMixin, TimestampMixin, Base):
     session_nonce: Mapped[str] = mapped_column(sa.String(40), default=new_nonce)
     locale: Mapped[str | None] = mapped_column(sa.String(5))
     last_login_at: Mapped[datetime | None]
+    #: Base32 TOTP secret once a second factor is enrolled (encrypted like the e-mail).
+    totp_secret: Mapped[str | None] = mapped_column(Encrypted(64))
+    #: The last accepted TOTP time step: a code is never accepted twice.
+    totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
@@ -68,6 +76,14 @@ class User(UserMixin, TimestampMixin, Base):
             if membership.tenant_id == tenant.id and membership.tenant.active:
                 return membership.role
         return None
+
+    def membership_in(self, tenant_id: int) -> Membership | None:
+        return next((m for m in self.memberships if m.tenant_id == tenant_id), None)
+
+    @property
+    def has_password(self) -> bool:
+        """An invited person has none until they follow the link."""
+        return self.password_hash != UNUSABLE_PASSWORD
 
     def region_roles_in(self, region: Tenant) -> set[RegionRole]:
         return {g.role for g in self.region_roles if g.region_id == region.id}
@@ -96,6 +112,9 @@ class Membership(Base):
     role: Mapped[MunicipalRole] = mapped_column(
         sa.Enum(MunicipalRole, native_enum=False, length=20)
     )
+    #: The person's organisation in this municipality (an id in the tenant's ``organisations``;
+    #: no foreign key across schemas, so it is checked when granted).
+    organisation_id: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     user: Mapped[User] = relationship(back_populates="memberships")
@@ -184,3 +203,7 @@ class UserSession(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None]
+    #: How the person signed in: ``password`` or ``oidc`` (the municipality's identity provider).
+    method: Mapped[str] = mapped_column(sa.String(20), default="password")
+    #: Whether a second factor (TOTP or a recovery code) was checked at sign-in.
+    second_factor: Mapped[bool] = mapped_column(default=False)

@@ -33,6 +33,8 @@ from samverka.modules.auth.passwords import (
 )
 from samverka.modules.tenancy.models import Tenant, TenantKind
 
+#: Leave a value as it is (distinct from None, which clears it).
+KEEP = object()
 TOKEN_PREFIX = "svk_"  # noqa: S105 - a public prefix, not a secret
 
 
@@ -88,15 +90,20 @@ def throttled(email: str, address: str | None, max_failures: int, window_minutes
     return by_account >= max_failures or by_client >= max_failures * 4
 
 
+def record_failure(email: str, address: str | None) -> None:
+    """Count a failed attempt (password, code or reset request) towards the throttle."""
+    db.session.add(
+        LoginAttempt(email_lookup=blind_index(email), client_lookup=client_lookup(address))
+    )
+    db.session.flush()
+
+
 def authenticate(email: str, password: str, address: str | None) -> User | None:
     """Check the password; record a failure, or clear earlier failures on success."""
     user = find_user_by_email(email)
-    ok = verify_password(user.password_hash if user else None, password)
+    ok = verify_password(user.password_hash if user and user.has_password else None, password)
     if not ok or user is None or not user.active:
-        db.session.add(
-            LoginAttempt(email_lookup=blind_index(email), client_lookup=client_lookup(address))
-        )
-        db.session.flush()
+        record_failure(email, address)
         return None
     db.session.execute(
         sa.delete(LoginAttempt).where(LoginAttempt.email_lookup == user.email_lookup)
@@ -132,14 +139,26 @@ def set_active(user: User, active: bool) -> None:
         sessions.end_all(user)
 
 
-def grant_membership(user: User, tenant: Tenant, role: MunicipalRole) -> Membership:
+def grant_membership(
+    user: User, tenant: Tenant, role: MunicipalRole, organisation_id: object = KEEP
+) -> Membership:
+    """Grant or change a role; the organisation must be one of this municipality's own.
+
+    Without ``organisation_id`` an existing membership keeps its organisation.
+    """
+    from samverka.modules.auth.organisations import organisation_choices
+
     if tenant.kind != TenantKind.municipality:
         raise AccountError(f"{tenant.name} är ingen kommun.")
+    if isinstance(organisation_id, int) and organisation_id not in organisation_choices(tenant):
+        raise AccountError(f"Organisationen finns inte i {tenant.name}.")
     membership = next((m for m in user.memberships if m.tenant_id == tenant.id), None)
     if membership is None:
         membership = Membership(user=user, tenant=tenant, role=role)
         db.session.add(membership)
     membership.role = role
+    if organisation_id is not KEEP:
+        membership.organisation_id = organisation_id  # type: ignore[assignment]
     db.session.flush()
     return membership
 

@@ -7,25 +7,39 @@ import secrets
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import session
+from flask import current_app, g, has_app_context, session
+from flask_login import current_user
 
 from samverka.db.base import utcnow
 from samverka.extensions import db
 from samverka.modules.auth.models import User, UserSession
 
 _KEY = "sid"
-#: An idle session ends after this long, whatever the cookie says.
-IDLE_LIMIT = timedelta(hours=10)
+#: Without app settings (CLI), an idle session ends after this long.
+DEFAULT_IDLE_LIMIT = timedelta(minutes=30)
+#: Sign-in methods that count as strong without a second factor (the municipality's own IdP).
+STRONG_METHODS = frozenset({"oidc"})
 
 
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def start(user: User) -> None:
+def idle_limit() -> timedelta:
+    """How long a session may sit unused (shared computers): ``SAMVERKA_IDLE_TIMEOUT_MINUTES``."""
+    if not has_app_context():
+        return DEFAULT_IDLE_LIMIT
+    return timedelta(minutes=current_app.config["SETTINGS"].idle_timeout_minutes)
+
+
+def start(user: User, method: str = "password", second_factor: bool = False) -> None:
     """Open a session row for this browser and remember its token in the signed cookie."""
     token = secrets.token_urlsafe(32)
-    db.session.add(UserSession(user_id=user.id, token_hash=_hash(token)))
+    db.session.add(
+        UserSession(
+            user_id=user.id, token_hash=_hash(token), method=method, second_factor=second_factor
+        )
+    )
     session[_KEY] = token
 
 
@@ -38,11 +52,35 @@ def current_row(user_id: int) -> UserSession | None:
     now = utcnow()
     if row is None or row.user_id != user_id or row.revoked_at is not None:
         return None
-    if now - row.last_seen_at > IDLE_LIMIT:
+    limit = idle_limit()
+    if now - row.last_seen_at > limit:
+        row.revoked_at = now
         return None
-    if now - row.last_seen_at > timedelta(minutes=5):  # avoid a write on every request
+    # Avoid a write on every request, but keep the idle clock well inside the limit.
+    if now - row.last_seen_at > min(timedelta(minutes=1), limit / 10):
         row.last_seen_at = now
+    g.auth_session = row
     return row
+
+
+def session_is_strong() -> bool:
+    """Whether this sign-in used a second factor or the municipality's identity provider.
+
+    Case data will demand it; a token-authenticated API call is never strong.
+    """
+    if not getattr(current_user, "is_authenticated", False):
+        return False
+    row = g.get("auth_session")
+    if row is None or row.user_id != current_user.id:
+        return False
+    return bool(row.second_factor) or row.method in STRONG_METHODS
+
+
+def mark_second_factor() -> None:
+    """Enrolling a second factor makes the current session strong from now on."""
+    row = g.get("auth_session")
+    if row is not None:
+        row.second_factor = True
 
 
 def end_current() -> None:

@@ -1,7 +1,9 @@
 """Organisations, forums, members, meetings and what happens at them (tenant schema).
 
-People's names and contact details are encrypted at rest. Shared-schema users are referred to by
-id only (no foreign key), so a tenant schema can live on another node (Citus).
+People's names and contact details, minutes, decisions, actions, agenda items, outbox mail and
+file names are encrypted at rest under the municipality's own key (db/crypto.py). Shared-schema
+users are referred to by id only (no foreign key), so a tenant schema can live on another node
+(Citus).
 """
 
 from __future__ import annotations
@@ -11,10 +13,10 @@ from datetime import date, datetime, time
 from enum import StrEnum
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from samverka.db.base import Base, TimestampMixin, utcnow
-from samverka.db.crypto import Encrypted
+from samverka.db.crypto import TenantEncrypted, tenant_blind_index
 from samverka.modules.forums.vocabulary import CaseRule, Level, Principal
 
 
@@ -78,9 +80,9 @@ class Organisation(TimestampMixin, Base):
     #: Key in vocabulary.ORGANISATION_TYPES, shared by all municipalities.
     type: Mapped[str] = mapped_column(sa.String(40), index=True)
     principal: Mapped[Principal] = mapped_column(_enum(Principal))
-    contact_name: Mapped[str | None] = mapped_column(Encrypted(200))
-    contact_email: Mapped[str | None] = mapped_column(Encrypted(320))
-    contact_phone: Mapped[str | None] = mapped_column(Encrypted(40))
+    contact_name: Mapped[str | None] = mapped_column(TenantEncrypted())
+    contact_email: Mapped[str | None] = mapped_column(TenantEncrypted())
+    contact_phone: Mapped[str | None] = mapped_column(TenantEncrypted())
     active: Mapped[bool] = mapped_column(default=True)
     #: Optimistic lock, bumped on every update: a save loaded at another version is refused.
     version: Mapped[int] = mapped_column(server_default=sa.text("1"))
@@ -165,10 +167,14 @@ class ForumMember(TimestampMixin, Base):
     )
     #: Shared-schema account id when the person has an account (no FK: see module docstring).
     user_id: Mapped[int | None] = mapped_column(index=True)
-    name: Mapped[str] = mapped_column(Encrypted(200))
+    name: Mapped[str] = mapped_column(TenantEncrypted())
     role_title: Mapped[str] = mapped_column(sa.String(120), default="")
-    email: Mapped[str | None] = mapped_column(Encrypted(320))
-    phone: Mapped[str | None] = mapped_column(Encrypted(40))
+    email: Mapped[str | None] = mapped_column(TenantEncrypted())
+    #: Keyed hash of the e-mail under the municipality's look-up key, for finding a person.
+    email_lookup: Mapped[str | None] = mapped_column(
+        sa.String(80), index=True, info={"blind_index_of": "email"}
+    )
+    phone: Mapped[str | None] = mapped_column(TenantEncrypted())
     is_convener: Mapped[bool] = mapped_column(default=False)
     active: Mapped[bool] = mapped_column(default=True)
     #: Optimistic lock, bumped on every update: a save loaded at another version is refused.
@@ -177,6 +183,11 @@ class ForumMember(TimestampMixin, Base):
 
     forum: Mapped[Forum] = relationship(back_populates="members")
     organisation: Mapped[Organisation | None] = relationship()
+
+    @validates("email")
+    def _index_email(self, _key: str, email: str | None) -> str | None:
+        self.email_lookup = tenant_blind_index(email) if email else None
+        return email
 
 
 class Meeting(TimestampMixin, Base):
@@ -196,8 +207,8 @@ class Meeting(TimestampMixin, Base):
     state: Mapped[MeetingState] = mapped_column(_enum(MeetingState), default=MeetingState.planned)
     #: The cadence date this meeting stands for (kept when moved); None for extra meetings.
     cadence_date: Mapped[date | None]
-    cancel_reason: Mapped[str] = mapped_column(sa.String(300), default="")
-    minutes_html: Mapped[str] = mapped_column(sa.Text, default="")
+    cancel_reason: Mapped[str] = mapped_column(TenantEncrypted(), default="")
+    minutes_html: Mapped[str] = mapped_column(TenantEncrypted(), default="")
     minutes_status: Mapped[MinutesStatus] = mapped_column(
         _enum(MinutesStatus), default=MinutesStatus.draft
     )
@@ -234,7 +245,7 @@ class MinutesVersion(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meetings.id", ondelete="CASCADE"))
     version: Mapped[int]
-    html: Mapped[str] = mapped_column(sa.Text)
+    html: Mapped[str] = mapped_column(TenantEncrypted())
     saved_by: Mapped[int | None]
     saved_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -249,7 +260,7 @@ class AgendaItem(Base):
         sa.ForeignKey("meetings.id", ondelete="CASCADE"), index=True
     )
     position: Mapped[int] = mapped_column(default=0)
-    title: Mapped[str] = mapped_column(sa.String(300))
+    title: Mapped[str] = mapped_column(TenantEncrypted())
     owner_member_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("forum_members.id", ondelete="SET NULL")
     )
@@ -280,7 +291,7 @@ class Attendance(Base):
         sa.ForeignKey("organisations.id", ondelete="SET NULL")
     )
     status: Mapped[AttendanceStatus] = mapped_column(_enum(AttendanceStatus))
-    stand_in_name: Mapped[str | None] = mapped_column(Encrypted(200))
+    stand_in_name: Mapped[str | None] = mapped_column(TenantEncrypted())
     #: Optimistic lock, bumped on every update: a save loaded at another version is refused.
     version: Mapped[int] = mapped_column(server_default=sa.text("1"))
     __mapper_args__ = {"version_id_col": version}
@@ -299,7 +310,7 @@ class Decision(Base):
     meeting_id: Mapped[int] = mapped_column(
         sa.ForeignKey("meetings.id", ondelete="CASCADE"), index=True
     )
-    text: Mapped[str] = mapped_column(sa.Text)
+    text: Mapped[str] = mapped_column(TenantEncrypted())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     #: Optimistic lock, bumped on every update: a save loaded at another version is refused.
     version: Mapped[int] = mapped_column(server_default=sa.text("1"))
@@ -319,7 +330,7 @@ class Action(TimestampMixin, Base):
     meeting_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("meetings.id", ondelete="SET NULL")
     )
-    title: Mapped[str] = mapped_column(sa.String(300))
+    title: Mapped[str] = mapped_column(TenantEncrypted())
     owner_member_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("forum_members.id", ondelete="SET NULL")
     )
@@ -350,7 +361,7 @@ class Attachment(Base):
         sa.ForeignKey("meetings.id", ondelete="CASCADE"), index=True
     )
     storage_key: Mapped[str] = mapped_column(sa.String(600), unique=True)
-    filename: Mapped[str] = mapped_column(sa.String(255))
+    filename: Mapped[str] = mapped_column(TenantEncrypted())
     size: Mapped[int]
     content_type: Mapped[str] = mapped_column(sa.String(120))
     uploaded_by: Mapped[int | None]
@@ -377,9 +388,9 @@ class OutboxMessage(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(sa.String(40))
-    to_address: Mapped[str] = mapped_column(Encrypted(320))
-    subject: Mapped[str] = mapped_column(sa.String(300))
-    body: Mapped[str] = mapped_column(sa.Text)
+    to_address: Mapped[str] = mapped_column(TenantEncrypted())
+    subject: Mapped[str] = mapped_column(TenantEncrypted())
+    body: Mapped[str] = mapped_column(TenantEncrypted())
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     sent_at: Mapped[datetime | None]
-    error: Mapped[str | None] = mapped_column(sa.String(500))
+    error: Mapped[str | None] = mapped_column(TenantEncrypted())

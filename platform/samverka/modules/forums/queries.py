@@ -10,6 +10,7 @@ from flask import abort
 from sqlalchemy.orm import selectinload
 
 from samverka.db.base import utcnow
+from samverka.db.crypto import lookup_candidates
 from samverka.extensions import db
 from samverka.modules.forums.models import (
     Forum,
@@ -154,4 +155,14 @@ def meetings_query(forum_id: int) -> sa.Select:
         sa.select(Meeting)
         .where(Meeting.forum_id == forum_id)
         .order_by(Meeting.starts_at, Meeting.id)
+
+
+def members_with_email(email: str) -> list[ForumMember]:
+    """Forum members with this e-mail, found by keyed hash (the address itself is encrypted)."""
+    return list(
+        db.session.scalars(
+            sa.select(ForumMember)
+            .where(ForumMember.email_lookup.in_(lookup_candidates(email)))
+            .order_by(ForumMember.id)
+        )
     )

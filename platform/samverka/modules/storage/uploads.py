@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from samverka.db.crypto import decrypt_bytes, encrypt_bytes
 from samverka.modules.storage.backends import Storage, check_key
 from samverka.modules.storage.errors import FileMissing, FileRejected, StorageError
 
@@ -147,7 +148,7 @@ def save_upload(
     key = make_key(tenant_schema, module)
     if before_write is not None:
         before_write(key)
-    storage.put(key, data, content_type)
+    storage.put(key, encrypt_bytes(data), content_type)  # under the bound tenant's key
     return StoredFile(
         key=key, filename=display_filename(filename), size=len(data), content_type=content_type
     )
@@ -162,4 +163,4 @@ def read_for_tenant(storage: Storage, tenant_schema: str, key: str) -> bytes:
         raise FileMissing("No such file for this tenant") from exc
     if not key.startswith(f"{tenant_schema}/"):
         raise FileMissing("No such file for this tenant")
-    return storage.read(key)
+    return decrypt_bytes(storage.read(key))

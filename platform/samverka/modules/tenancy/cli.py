@@ -104,8 +104,22 @@ def upgrade_all(
     )
     mark_provisioned([o.schema for o in report.tenants if o.ok])
     db.session.commit()
+    if all(o.ok for o in report.tenants):
+        encrypt_municipalities(report.tenants, echo)
     report.seconds = time.perf_counter() - start
     return report
+
+
+def encrypt_municipalities(outcomes: list[Outcome], echo: bool = True) -> None:
+    """``keys encrypt-existing`` for the schemas just migrated and municipalities without keys.
+
+    Schemas already at head were converted by an earlier run, so a repeated upgrade stays cheap.
+    """
+    from samverka.modules.keys.cli import encrypt_existing
+    from samverka.modules.keys.queries import schemas_without_keys
+
+    wanted = {o.schema for o in outcomes if o.status == "migrated"} | schemas_without_keys()
+    encrypt_existing([t for t in all_tenants() if t.active and t.schema_name in wanted], echo)
 
 
 def _finish(report: Report) -> None:

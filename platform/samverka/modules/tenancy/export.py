@@ -18,6 +18,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from samverka.db import crypto
 from samverka.db.base import SHARED, Base, utcnow
 from samverka.db.session import tenant_session
 from samverka.modules.storage import Storage
@@ -116,8 +117,9 @@ def export_tenant(tenant: Tenant, storage: Storage) -> bytes:
             pk = next(iter(parent.primary_key.columns))
             query = sa.select(parent).where(pk.in_(sa.select(ids.subquery().c[0])))
             add("shared", parent, list(session.execute(query)))
+    keys = crypto.tenant_keys(tenant.schema_name)  # files are stored encrypted under them
     for key in storage.keys(f"{tenant.schema_name}/"):
-        entries[f"files/{key}"] = storage.read(key)
+        entries[f"files/{key}"] = crypto.decrypt_bytes(storage.read(key), keys)
     entries["tables.json"] = json.dumps(described, indent=2, ensure_ascii=False).encode()
     listing = "\n".join(f"- {name}: {info['rows']} rader" for name, info in described.items())
     entries["README.txt"] = README.format(

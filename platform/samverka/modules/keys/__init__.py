@@ -1,0 +1,1 @@
+"""Per-municipality data keys: creation, rotation, re-encryption and crypto-shredding."""
