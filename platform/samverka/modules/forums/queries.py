@@ -155,6 +155,7 @@ def meetings_query(forum_id: int) -> sa.Select:
         sa.select(Meeting)
         .where(Meeting.forum_id == forum_id)
         .order_by(Meeting.starts_at, Meeting.id)
+    )
 
 
 def members_with_email(email: str) -> list[ForumMember]:
