@@ -6,6 +6,7 @@ import logging
 from datetime import timedelta
 from typing import Any
 
+import sqlalchemy as sa
 from flask import Flask, appcontext_pushed, g, has_request_context, request
 from flask_babel import get_locale
 from flask_login import current_user
@@ -25,6 +26,11 @@ def _locale() -> str:
     chosen = request.cookies.get("lang")
     if chosen in LANGUAGES:
         return chosen
+    if g.get("samverka_rendering_error"):
+        # An error page asks no database: the user's language counts only if already in memory.
+        state = sa.inspect(g.get("_login_user"), raiseerr=False)
+        locale = state.dict.get("locale") if state is not None else None
+        return locale if locale in LANGUAGES else "sv"
     if (
         current_user
         and getattr(current_user, "is_authenticated", False)
@@ -114,8 +120,12 @@ def create_app(settings: Settings | None = None, config: dict[str, Any] | None =
     app.extensions["samverka.backend"] = make_backend(
         settings.database_url, settings.data_dir, **app.config.get("ENGINE_OPTIONS", {})
     )
-    from samverka.web import converters, input
+    from samverka.db import keycheck
+    from samverka.web import converters, input, logs
 
+    logs.init_app(app)
+    keycheck.init_app(app)  # before anything that could read personal data
+    app.after_request(_security_headers)  # runs last, so failure answers get the headers too
     converters.init_app(app)
     input.init_app(app)
     csrf.init_app(app)
@@ -156,13 +166,13 @@ def create_app(settings: Settings | None = None, config: dict[str, Any] | None =
         }
     )
     _register_blueprints(app)
-    app.after_request(_security_headers)
     return app
 
 
 #: Modules whose ``bp`` blueprint is registered, in order.
 BLUEPRINTS = (
     "samverka.web.views",
+    "samverka.web.health",
     "samverka.modules.auth.views",
     "samverka.modules.auth.views_members",
     "samverka.web.legal",

@@ -13,6 +13,7 @@ def cli() -> None:
 
 def _register() -> None:
     from samverka.bench.cli import bench
+    from samverka.checks import check_command
     from samverka.demo import demo
     from samverka.modules.audit.cli import audit
     from samverka.modules.auth.cli import users
@@ -36,6 +37,7 @@ def _register() -> None:
         scheduler,
         demo,
         bench,
+        check_command,
     ):
         cli.add_command(command)
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import os
 import secrets
+import tempfile
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -46,14 +48,67 @@ def _path(name: str, default: Path) -> Path:
     return Path(raw).resolve() if raw else default
 
 
-def _secret_file(path: Path, nbytes: int) -> str:
-    """Read or create a locally persisted secret so the embedded default survives restarts."""
+def _place(tmp: str, path: Path) -> None:
+    """Put a written file in place only if ``path`` does not exist yet."""
+    try:
+        os.link(tmp, path)  # atomic, and fails if the file exists
+    except FileExistsError:
+        raise
+    except OSError:  # a file system without hard links
+        if path.exists():
+            raise FileExistsError(path) from None
+        os.rename(tmp, path)
+
+
+def _secret_file(path: Path, nbytes: int, variable: str) -> str:
+    """Read or create a locally persisted secret so the embedded default survives restarts.
+
+    Created atomically (temp file, fsync, link into place), so a full disk or a crash never
+    leaves a half-written key, and two processes starting at once agree on one key.
+    """
+    expected = len(base64.b64encode(bytes(nbytes)))
     if path.exists():
-        return path.read_text().strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            value = path.read_text().strip()
+        except OSError as exc:
+            raise ConfigError(f"{variable}: cannot read {path}: {exc.strerror or exc}") from exc
+        if len(value) < expected:
+            state = (
+                "is empty" if not value else f"is too short ({len(value)} of {expected} characters)"
+            )
+            raise ConfigError(
+                f"{variable}: the key file {path} {state}; it was probably cut off while being "
+                f"written (a full disk?). Restore it from your backup, or set {variable}. Delete "
+                "the file only if nothing has been stored with it yet: a new key cannot read "
+                "old data."
+            )
+        return value
     value = base64.b64encode(secrets.token_bytes(nbytes)).decode()
-    path.write_text(value)
-    path.chmod(0o600)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
+        try:
+            with os.fdopen(fd, "w") as fh:
+                fh.write(value)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(tmp, 0o600)
+            _place(tmp, path)
+        except FileExistsError:  # another process created it meanwhile: use theirs
+            return _secret_file(path, nbytes, variable)
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        directory = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
+    except OSError as exc:
+        raise ConfigError(
+            f"{variable}: cannot write the key file {path}: {exc.strerror or exc}. "
+            f"Free disk space or fix the folder's permissions, or set {variable}."
+        ) from exc
     return value
 
 
@@ -113,10 +168,10 @@ class Settings:
                     "DATABASE_URL must point to PostgreSQL; leave it unset for the embedded SQLite"
                 )
         secret_key = os.environ.get("SAMVERKA_SECRET_KEY") or _secret_file(
-            data_dir / "secrets" / "secret_key", 32
+            data_dir / "secrets" / "secret_key", 32, "SAMVERKA_SECRET_KEY"
         )
         raw_key = os.environ.get("SAMVERKA_DATA_KEY") or _secret_file(
-            data_dir / "secrets" / "data_key", 32
+            data_dir / "secrets" / "data_key", 32, "SAMVERKA_DATA_KEY"
         )
         try:
             data_key = base64.b64decode(raw_key, validate=True)

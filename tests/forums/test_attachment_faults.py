@@ -299,7 +299,7 @@ def test_upload_works_when_the_login_session_is_touched_in_the_same_request(
     token = csrf_token(client, "/k/amal/")
     with app.app_context():
         db.session.execute(
-            sa.update(UserSession).values(last_seen_at=utcnow() - timedelta(minutes=30))
+            sa.update(UserSession).values(last_seen_at=utcnow() - timedelta(minutes=5))
         )
         db.session.commit()
     data = {"csrf_token": token, "attachment-file": (BytesIO(PDF), "a.pdf")}

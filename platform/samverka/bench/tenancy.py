@@ -96,7 +96,9 @@ def postgres_url(raw: str | None) -> str:
 
 def _admin_engine(base_url: str) -> sa.Engine:
     """An autocommit, pool-less engine on the database the URL names (for CREATE/DROP DATABASE)."""
-    return sa.create_engine(base_url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+    return sa.create_engine(
+        base_url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool, hide_parameters=True
+    )
 
 
 def server_version(base_url: str) -> str:

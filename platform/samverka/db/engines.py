@@ -68,7 +68,9 @@ class PostgresBackend(Backend):
 
     def __init__(self, url: str, **engine_options: Any) -> None:
         self.url = url
-        self.engine = sa.create_engine(url, pool_pre_ping=True, **engine_options)
+        self.engine = sa.create_engine(
+            url, pool_pre_ping=True, hide_parameters=True, **engine_options
+        )
         self._by_schema: dict[str | None, Engine] = {}
         self._lock = threading.Lock()
 
@@ -107,6 +109,7 @@ class SQLiteBackend(Backend):
     def _attaching_engine(self, schema: str | None) -> Engine:
         engine = sa.create_engine(
             "sqlite://",
+            hide_parameters=True,  # error logs never show submitted values
             poolclass=sa.pool.QueuePool,
             pool_size=5,
             connect_args={"check_same_thread": False},

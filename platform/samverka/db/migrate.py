@@ -86,9 +86,11 @@ class MigrationTarget:
 
     def shared_engine(self) -> sa.Engine:
         if self.postgres:
-            return sa.create_engine(self.database_url, poolclass=sa.pool.NullPool)
+            return sa.create_engine(
+                self.database_url, poolclass=sa.pool.NullPool, hide_parameters=True
+            )
         self.sqlite_dir.mkdir(parents=True, exist_ok=True)
-        engine = sa.create_engine("sqlite://", poolclass=sa.pool.NullPool)
+        engine = sa.create_engine("sqlite://", poolclass=sa.pool.NullPool, hide_parameters=True)
         path = str(self.sqlite_dir / "shared.db")
 
         @sa.event.listens_for(engine, "connect")
@@ -103,10 +105,14 @@ class MigrationTarget:
 
     def tenant_engine(self, schema: str) -> sa.Engine:
         if self.postgres:
-            return sa.create_engine(self.database_url, poolclass=sa.pool.NullPool)
+            return sa.create_engine(
+                self.database_url, poolclass=sa.pool.NullPool, hide_parameters=True
+            )
         self.tenant_file(schema).parent.mkdir(parents=True, exist_ok=True)
         engine = sa.create_engine(
-            f"sqlite:///{self.tenant_file(schema)}", poolclass=sa.pool.NullPool
+            f"sqlite:///{self.tenant_file(schema)}",
+            poolclass=sa.pool.NullPool,
+            hide_parameters=True,
         )
         sqlite_transactional(engine)
         return engine

@@ -4,6 +4,7 @@ from importlib import import_module
 
 #: Modules with models; a new module with tables adds its name here.
 MODEL_MODULES = (
+    "samverka.db.keycheck",
     "samverka.modules.tenancy.models",
     "samverka.modules.keys.models",
     "samverka.modules.auth.models",

@@ -122,15 +122,17 @@ class LocalStorage(Storage):
         return self._path(key).is_file()
 
     def check(self) -> str | None:
-        """The folder must exist (or be creatable) and be writable by this process."""
+        """None when files can be written; otherwise what is wrong and what to do, in Swedish."""
         try:
             self.root.mkdir(parents=True, exist_ok=True)
+            fd, probe = tempfile.mkstemp(dir=self.root, prefix=".check-")
+            os.close(fd)
+            os.unlink(probe)
         except OSError as exc:
             return (
-                f"Storage folder {self.root} cannot be created ({exc.strerror}); check STORAGE_DIR"
+                f"Filmappen {self.root} går inte att skriva till ({exc.strerror or exc}). "
+                "Kontrollera STORAGE_DIR, att disken inte är full och att tjänsten har skrivrätt."
             )
-        if not os.access(self.root, os.W_OK | os.X_OK):
-            return f"Storage folder {self.root} is not writable; fix its owner or permissions"
         return None
 
     def keys(self, prefix: str) -> list[str]:
@@ -236,7 +238,7 @@ class S3Storage(Storage):
             self.client.delete_object(Bucket=self.bucket, Key=key)
 
     def check(self) -> str | None:
-        """HEAD the bucket, so a missing bucket or bad credentials show at start, not at upload."""
+        """None when the bucket answers; otherwise what is wrong and what to do, in Swedish."""
         where = self.endpoint_url or "AWS"
         try:
             self.client.head_bucket(Bucket=self.bucket)
@@ -244,19 +246,19 @@ class S3Storage(Storage):
             code = _code(exc)
             if code in _NO_BUCKET_CODES:
                 return (
-                    f"S3 bucket {self.bucket!r} does not exist at {where}; create it "
-                    "(or run `samverka storage create-bucket`) or correct S3_BUCKET"
+                    f"S3-bucketen {self.bucket!r} finns inte hos {where}. Skapa den "
+                    "(`samverka storage create-bucket`) eller rätta S3_BUCKET."
                 )
             if code in _DENIED_CODES:
                 return (
-                    f"S3 refused access to bucket {self.bucket!r} ({code}); check "
-                    "S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY and the bucket policy"
+                    f"S3 nekar åtkomst till bucketen {self.bucket!r} ({code}). Kontrollera "
+                    "S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY och bucketens behörigheter."
                 )
-            return f"S3 bucket {self.bucket!r} at {where} answered {code or 'an error'}"
+            return f"S3-bucketen {self.bucket!r} hos {where} svarade {code or 'med ett fel'}."
         except BotoCoreError as exc:
             return (
-                f"S3 at {where} did not answer ({type(exc).__name__}); check S3_ENDPOINT_URL, "
-                "the network and S3_CONNECT_TIMEOUT/S3_READ_TIMEOUT"
+                f"S3 hos {where} svarar inte ({type(exc).__name__}). Kontrollera "
+                "S3_ENDPOINT_URL, nätverket och S3_CONNECT_TIMEOUT/S3_READ_TIMEOUT."
             )
         return None
 

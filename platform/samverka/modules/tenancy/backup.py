@@ -49,7 +49,7 @@ def _sqlite_engine(target: MigrationTarget, schema: str) -> sa.Engine:
     """The tenant file with shared attached; BEGIN IMMEDIATE keeps writers out until commit."""
     path = target.tenant_file(schema)
     path.parent.mkdir(parents=True, exist_ok=True)
-    engine = sa.create_engine(f"sqlite:///{path}", poolclass=sa.pool.NullPool)
+    engine = sa.create_engine(f"sqlite:///{path}", poolclass=sa.pool.NullPool, hide_parameters=True)
     shared_path = str(target.sqlite_dir / "shared.db")
 
     @sa.event.listens_for(engine, "connect")
@@ -73,7 +73,9 @@ def snapshot(target: MigrationTarget, schema: str) -> Iterator[tuple[sa.Connecti
     Yields the connection and the schema tenant tables live in (None on SQLite: the file's own).
     """
     if target.postgres:
-        engine = sa.create_engine(target.database_url, poolclass=sa.pool.NullPool)
+        engine = sa.create_engine(
+            target.database_url, poolclass=sa.pool.NullPool, hide_parameters=True
+        )
         options = {"isolation_level": "REPEATABLE READ"}
         tenant_schema: str | None = schema
     else:

@@ -65,6 +65,16 @@ def sync_from_manifests() -> SyncResult:
     return result
 
 
+def prove_data_key() -> None:
+    """Write the data key's check value on first migration; refuse a key that does not fit."""
+    from samverka.db.keycheck import KeyMismatch, verify_app_key
+
+    try:
+        verify_app_key(current_app._get_current_object())
+    except KeyMismatch as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
 def upgrade_all(
     workers: int | None = None,
     extra_versions: tuple[str, ...] = (),
@@ -88,6 +98,7 @@ def upgrade_all(
     if not report.shared.ok:
         report.seconds = time.perf_counter() - start
         return report
+    prove_data_key()
     report.sync = sync_from_manifests()
     if echo and show_sync:
         _echo_sync(report.sync)

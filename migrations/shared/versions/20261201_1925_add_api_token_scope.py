@@ -1,8 +1,8 @@
 """add api token scope
 
-Revision ID: 20261201_1920
-Revises: 20261201_1915
-Create Date: 2026-12-01 19:20:00
+Revision ID: 20261201_1925
+Revises: 20261201_1920
+Create Date: 2026-12-01 19:25:00
 """
 
 from collections.abc import Sequence
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "20261201_1920"
-down_revision: str | None = "20261201_1915"
+revision: str = "20261201_1925"
+down_revision: str | None = "20261201_1920"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
