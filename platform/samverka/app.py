@@ -118,7 +118,10 @@ def create_app(settings: Settings | None = None, config: dict[str, Any] | None =
     load_all_models()
     db.init_app(app)
     app.extensions["samverka.backend"] = make_backend(
-        settings.database_url, settings.data_dir, **app.config.get("ENGINE_OPTIONS", {})
+        settings.database_url,
+        settings.data_dir,
+        pooler=settings.db_pooler,
+        **app.config.get("ENGINE_OPTIONS", {}),
     )
     from samverka.db import keycheck
     from samverka.web import converters, input, logs
@@ -139,6 +142,9 @@ def create_app(settings: Settings | None = None, config: dict[str, Any] | None =
     from samverka.modules.jobs.labels import status_label
 
     app.jinja_env.globals["status_label"] = status_label
+    from samverka.modules.jobs.registry import task_label
+
+    app.jinja_env.globals["task_label"] = task_label
 
     from samverka.modules.auth import loaders
     from samverka.modules.jobs import dispatch

@@ -48,6 +48,13 @@ def _path(name: str, default: Path) -> Path:
     return Path(raw).resolve() if raw else default
 
 
+def _pooler() -> str | None:
+    raw = os.environ.get("SAMVERKA_DB_POOLER") or None
+    if raw not in {None, "transaction"}:
+        raise ConfigError(f"SAMVERKA_DB_POOLER must be 'transaction' or unset, not {raw!r}")
+    return raw
+
+
 def _place(tmp: str, path: Path) -> None:
     """Put a written file in place only if ``path`` does not exist yet."""
     try:
@@ -147,6 +154,8 @@ class Settings:
     smtp_password: str | None
     smtp_from: str
     base_url: str
+    #: "transaction" when DATABASE_URL points at a transaction pooler (PgBouncer); see SCALING.md.
+    db_pooler: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -218,6 +227,7 @@ class Settings:
             smtp_password=os.environ.get("SMTP_PASSWORD") or None,
             smtp_from=os.environ.get("SMTP_FROM", "samverka@localhost"),
             base_url=os.environ.get("SAMVERKA_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+            db_pooler=_pooler(),
         )
 
     def replace(self, **changes: Any) -> Settings:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 import unicodedata
 
@@ -122,9 +121,16 @@ def _refresh_derived_data() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option(
+    "--threads",
+    default=4,
+    show_default=True,
+    type=click.IntRange(1, 32),
+    help="Request threads (a fixed pool; see embedded_server.py).",
+)
+@click.option(
     "--no-serve", is_flag=True, help="Prepare the data and print the accounts, then stop."
 )
-def demo(host: str, port: int, no_serve: bool) -> None:
+def demo(host: str, port: int, threads: int, no_serve: bool) -> None:
     """Migrate, sync the Dalsland manifests, create demo accounts and serve on the embedded default."""
     from samverka.app import create_app
     from samverka.config import Settings
@@ -158,6 +164,7 @@ def demo(host: str, port: int, no_serve: bool) -> None:
     from samverka.modules.jobs.scheduler import start_in_process
 
     start_in_process(app)  # the periodic tasks, in this process as the demo has no worker
-    click.echo(f"\nServing on http://{host}:{port}/  (Ctrl+C stops)")
-    os.environ.setdefault("FLASK_RUN_FROM_CLI", "false")
-    app.run(host=host, port=port, debug=False, use_reloader=False, threaded=True)
+    from samverka.embedded_server import serve
+
+    click.echo(f"\nServing on http://{host}:{port}/ with {threads} threads  (Ctrl+C stops)")
+    serve(app, host, port, threads)

@@ -279,3 +279,33 @@ def test_odd_meeting_counts_are_a_clear_400(seeded, login, count):
     response = client.get(_url(seeded, "narvaro.csv"), query_string={"moten": count})
     assert response.status_code == 400
     assert "Antal möten ska vara ett heltal" in response.get_data(as_text=True)
+
+
+def test_minutes_pdf_sets_titles_and_lists_ragged_right(seeded, login, monkeypatch):
+    """Justified short lines (titles, bullets) get wide gaps between words; none may be justified."""
+    from fpdf import FPDF
+
+    aligns: list[str] = []
+    original = FPDF.multi_cell
+
+    def spy(self, w, h=None, text="", *args, **kwargs):
+        aligns.append(str(kwargs.get("align", "J")))
+        return original(self, w, h, text, *args, **kwargs)
+
+    monkeypatch.setattr(FPDF, "multi_cell", spy)
+    response = login(seeded["member"]).get(_minutes(seeded, "minnesanteckningar.pdf"))
+    assert response.status_code == 200
+    assert aligns and all(a in ("L", "Align.L") for a in aligns)
+
+
+def test_approved_minutes_are_called_godkanda_in_print_and_pdf(seeded, login, in_tenant):
+    from samverka.modules.forums.export_minutes import build_document
+    from samverka.modules.forums.models import Meeting, MinutesStatus
+
+    with in_tenant("amal") as session:
+        meeting = session.get(Meeting, seeded["held"][1])
+        meeting.minutes_status = MinutesStatus.approved
+        session.commit()
+        assert build_document(meeting).minutes_status == "Godkända"
+    html = login(seeded["member"]).get(_minutes(seeded, "utskrift")).get_data(as_text=True)
+    assert "Godkända" in html and "Justerade" not in html

@@ -267,3 +267,34 @@ def test_calendar_builder_skips_dates_it_cannot_describe(app):
     events = list(Calendar.from_ical(body).walk("VEVENT"))
     assert [str(e["uid"]) for e in events] == ["meeting-1@amal.samverka"]
     assert b"BEGIN:VTIMEZONE" in body
+
+
+def test_calendar_page_offers_copy_buttons_and_webcal_links_without_inline_script(
+    app, create_user, login, make_forum
+):
+    person = create_user(municipalities={"amal": "member"})
+    made = make_forum("amal", name="Mitt forum", members=[("Jag", "school", person)])
+    response = login(person).get("/k/amal/kalender")
+    html = response.get_data(as_text=True)
+    person_url = FEED_URL.search(html).group(1)
+    # Without script: the field and the webcal: link work; the copy button waits for the script.
+    assert f'href="webcal://localhost{person_url}"' in html
+    assert re.search(r'<button[^>]*hidden[^>]*data-copy-target="person-url"', html)
+    assert f'data-copy-target="forum-url-{made["forum_id"]}"' in html
+    assert "webcal://localhost/ical/" in html.split(f"forum-url-{made['forum_id']}", 1)[1]
+    scripts = re.findall(r"<script([^>]*)>", html)
+    assert scripts and all("src=" in attrs for attrs in scripts)  # CSP: script-src 'self'
+    assert any("js/copy-link.js" in attrs for attrs in scripts)
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+    script = app.test_client().get("/static/js/copy-link.js")
+    assert script.status_code == 200
+    script.close()
+
+
+def test_webcal_keeps_anything_but_http_unchanged():
+    from samverka.modules.forums.views_calendar import webcal
+
+    assert webcal("https://samverka.se/ical/x/amal/person.ics") == (
+        "webcal://samverka.se/ical/x/amal/person.ics"
+    )
+    assert webcal("javascript:alert(1)") == "javascript:alert(1)"

@@ -390,3 +390,37 @@ def test_organisation_rows_are_part_of_the_concurrency_marker(world, login, in_t
     late = _attend(member, world, {f"status-{anna}": "absent"}, marker=stale)
     assert late.status_code == 409
     assert _attendance(in_tenant, world.meeting_ids[0]) == {None: ("present", bup, None)}
+
+
+def _raise_action(client, world) -> None:
+    response = post(
+        client,
+        world.url(0, "/atgarder"),
+        {
+            "action-title": "Kontakta fritidsgården",
+            "action-owner": str(world.member_ids[1]),
+            "action-due_date": "2031-03-01",
+        },
+    )
+    assert response.status_code == 302
+
+
+def test_a_carried_action_shows_its_due_date_on_the_agenda(world, login):
+    client = login(world.member)
+    _raise_action(client, world)
+    html = client.get(world.url(1)).get_data(as_text=True)
+    agenda = html.split('id="agenda"', 1)[1].split("</section>", 1)[0]
+    assert "Kontakta fritidsgården" in agenda
+    assert "Klart senast 2031-03-01" in agenda
+
+
+def test_a_non_member_sees_no_carried_action_on_the_next_agenda(world, login):
+    """The meeting the action came from hides it; so must the next meeting's agenda."""
+    _raise_action(login(world.member), world)
+    outsider = login(world.outsider)
+    origin = outsider.get(world.url(0)).get_data(as_text=True)
+    following = outsider.get(world.url(1)).get_data(as_text=True)
+    for html in (origin, following):
+        assert "Kontakta fritidsgården" not in html
+        assert "2031" not in html
+    assert "Uppföljning av åtgärd" in following  # the item is there, its content is not

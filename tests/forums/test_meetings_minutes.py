@@ -137,9 +137,33 @@ def test_convener_and_coordinator_approve(world, login, in_tenant, make_forum):
         assert "Att godkänna" not in event.summary
 
     coordinator = login(world.coordinator)
+    _save(coordinator, world, "Ny text", 1)
+    post(coordinator, world.url(0, "/anteckningar/godkann"), {"version": "2"})
+    assert _minutes(in_tenant, world.meeting_ids[0])[2] == "approved"
+
+
+def test_minutes_of_a_meeting_in_the_future_cannot_be_approved(world, login, in_tenant):
+    coordinator = login(world.coordinator)
     post(coordinator, world.url(1, "/anteckningar"), {"text": "Plan", "base_version": "0"})
-    post(coordinator, world.url(1, "/anteckningar/godkann"), {"version": "1"})
-    assert _minutes(in_tenant, world.meeting_ids[1])[2] == "approved"
+    response = post(
+        coordinator, world.url(1, "/anteckningar/godkann"), {"version": "1"}, follow_redirects=True
+    )
+    assert "Mötet har inte börjat än, så anteckningarna kan inte godkännas." in (
+        response.get_data(as_text=True)
+    )
+    assert _minutes(in_tenant, world.meeting_ids[1])[2] == "draft"
+
+
+def test_approving_future_minutes_directly_changes_nothing(world, app, in_tenant):
+    """The rule lives in the operation, so every path (web, API) refuses the same way."""
+    from samverka.modules.forums import minutes as minutes_ops
+    from samverka.modules.forums.models import Meeting
+
+    with in_tenant("amal") as session:
+        meeting = session.get(Meeting, world.meeting_ids[1])
+        assert minutes_ops.save_minutes(meeting, "Plan", 0, None).saved
+        assert minutes_ops.approve_minutes(meeting, 1, None) is False
+        assert meeting.minutes_status.value == "draft"
 
 
 def test_approving_a_version_that_changed_meanwhile_is_refused(world, login, in_tenant):
@@ -212,3 +236,14 @@ def test_approval_checks_the_version_in_the_database_not_the_one_read_earlier(
         session.commit()
     html, version, status, _ = _minutes(in_tenant, world.meeting_ids[0])
     assert (html, version, status) == ("<p>Två</p>", 2, "draft")
+
+
+def test_plain_lines_mixed_with_a_tag_keep_their_paragraphs():
+    """A list pasted between typed lines must not swallow the lines around it."""
+    from samverka.modules.forums.minutes import sanitize
+
+    text = "Första stycket\nandra raden\n\n<ul>\n<li>punkt</li>\n</ul>\nSista stycket med <em>kursiv</em>"
+    assert sanitize(text) == (
+        "<p>Första stycket<br>andra raden</p><ul>\n<li>punkt</li>\n</ul>"
+        "<p>Sista stycket med <em>kursiv</em></p>"
+    )

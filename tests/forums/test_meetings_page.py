@@ -155,12 +155,39 @@ def test_cancelling_needs_a_reason_then_shows_it(world, login, in_tenant):
         assert session.get(Meeting, world.meeting_ids[1]).state == MeetingState.cancelled
 
 
+def _start_an_hour_ago(in_tenant, meeting_id: int) -> None:
+    from datetime import timedelta
+
+    from samverka.db.base import utcnow
+    from samverka.modules.forums.models import Meeting
+
+    with in_tenant("amal") as session:
+        meeting = session.get(Meeting, meeting_id)
+        meeting.starts_at = utcnow() - timedelta(hours=1)
+        meeting.ends_at = utcnow() + timedelta(minutes=30)
+        session.commit()
+
+
 def test_marking_held(world, login, in_tenant):
     from samverka.modules.forums.models import Meeting, MeetingState
 
+    _start_an_hour_ago(in_tenant, world.meeting_ids[1])
     assert post(login(world.member), world.url(1, "/genomfort")).status_code == 302
     with in_tenant("amal") as session:
         assert session.get(Meeting, world.meeting_ids[1]).state == MeetingState.held
+
+
+def test_a_meeting_in_the_future_cannot_be_marked_held(world, login, in_tenant):
+    from samverka.modules.forums.models import Meeting, MeetingState
+
+    client = login(world.member)
+    assert "Markera som genomfört" not in client.get(world.url(1)).get_data(as_text=True)
+    response = post(client, world.url(1, "/genomfort"), follow_redirects=True)
+    assert "Mötet har inte börjat än och kan inte markeras som genomfört." in response.get_data(
+        as_text=True
+    )
+    with in_tenant("amal") as session:
+        assert session.get(Meeting, world.meeting_ids[1]).state == MeetingState.planned
 
 
 def _titles(in_tenant, meeting_id: int) -> list[str]:
@@ -454,3 +481,28 @@ def test_outsider_and_missing_csrf_cannot_reinstate(world, login, in_tenant):
     assert refused.status_code == 400
     assert "säkerhetstoken" in refused.get_data(as_text=True)
     assert _state(in_tenant, world.meeting_ids[1])[:2] == ("cancelled", "Sportlov")
+
+
+def test_the_audit_log_names_changed_fields_in_swedish(world, login):
+    from datetime import date, timedelta
+
+    client = login(world.coordinator)
+    day = (date.today() + timedelta(days=40)).isoformat()
+    moved = post(
+        client,
+        world.url(1, "/flytta"),
+        {"day": day, "starts": "13:00", "ends": "14:00", "location": "Stadshuset"},
+    )
+    assert moved.status_code == 302
+    html = client.get("/k/amal/logg").get_data(as_text=True)
+    assert "Möte flyttat" in html and "Tid, Plats" in html
+    assert "starts_at" not in html and "location" not in html
+
+
+def test_an_unlabelled_field_is_not_shown_by_its_column_name():
+    from samverka.modules.audit.labels import field_labels
+
+    assert field_labels({"cadence_kind": "x", "some_new_column": 1}) == [
+        "Mötesrytm",
+        "annat fält",
+    ]

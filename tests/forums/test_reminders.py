@@ -376,6 +376,50 @@ def test_unsent_messages_of_a_stopped_run_go_out_with_the_next_run(
     assert len(FakeSMTP.sent) == 1  # sent once only
 
 
+def test_outbox_says_what_happened_to_each_message(app, create_user, login, in_tenant, monkeypatch):
+    """Sent, failed, queued and never-to-be-sent read differently, whatever SMTP is now."""
+    from samverka.modules.forums.models import OutboxMessage
+
+    coordinator = create_user(municipalities={"amal": "coordinator"})
+    now = datetime.now(UTC)
+    rows = {
+        "Skickad": {"sent_at": now - timedelta(hours=1)},
+        "Misslyckad": {"error": "SMTPRecipientsRefused (550)"},
+        "Köad": {},
+        "Gammal": {"created_at": now - timedelta(days=10)},
+    }
+    with in_tenant("amal") as session:
+        for subject, values in rows.items():
+            values.setdefault("created_at", now - timedelta(hours=2))
+            session.add(
+                OutboxMessage(
+                    kind="meeting_reminder",
+                    to_address="x@example.se",
+                    subject=subject,
+                    body="-",
+                    **values,
+                )
+            )
+        session.commit()
+    client = login(coordinator)
+
+    def status_of(html: str, subject: str) -> str:
+        return html.split(f"<summary>{subject}</summary>", 1)[1].split("</tr>", 1)[0]
+
+    without = client.get("/k/amal/utkorg").get_data(as_text=True)
+    assert "Skickat" in status_of(without, "Skickad")
+    assert "Kunde inte skickas" in status_of(without, "Misslyckad")
+    for subject in ("Köad", "Gammal"):
+        assert "ingen e-postserver är inställd" in status_of(without, subject)
+
+    settings = app.config["SETTINGS"].replace(smtp_host="smtp.example.se", smtp_port=25)
+    monkeypatch.setitem(app.config, "SETTINGS", settings)
+    html = client.get("/k/amal/utkorg").get_data(as_text=True)
+    assert "I kö" in status_of(html, "Köad")
+    assert "Inte skickat" in status_of(html, "Gammal") and "I kö" not in status_of(html, "Gammal")
+    assert "Samverka har skickat" not in html
+
+
 # --- a job may run twice (a lost worker, a re-queue): each reminder is mailed once ----------
 
 

@@ -161,3 +161,49 @@ def test_the_job_page_labels_its_states_in_swedish_for_the_poller(app, tenant, c
     page = login(starter).get(f"/jobb/{job_id}").get_data(as_text=True)
     labels = json.loads(re.search(r"data-labels='([^']*)'", page).group(1))
     assert labels["retrying"] == "Försöker igen" and labels["finished"] == "Klart"
+
+
+def test_a_task_without_a_label_is_never_shown_by_its_internal_name(
+    app, tenant, create_user, login
+):
+    starter = create_user(municipalities={"amal": "member"})
+    job_id = _start(app, tenant, count_in_steps, 2, user=starter)
+    client = login(starter)
+    for url in ("/jobb", f"/jobb/{job_id}"):
+        html = client.get(url).get_data(as_text=True)
+        assert "tests.count_in_steps" not in html and "Bakgrundsjobb" in html
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "https://evil.example/",
+        "//evil.example/x",
+        "/\\evil.example",
+        "javascript:alert(1)",
+        "x/y",
+        "/ok\nSet-Cookie: a=b",
+        None,
+    ],
+)
+def test_a_return_path_must_be_a_relative_path_on_this_site(path):
+    from samverka.modules.jobs.registry import is_same_site_path
+
+    assert not is_same_site_path(path)
+    assert is_same_site_path("/r/vastra-gotalandsregionen/forumaktivitet")
+
+
+def test_the_admin_job_page_shows_no_internal_task_names(app, tenant, create_user, login):
+    admin = create_user(platform_admin=True)
+    _start(app, tenant, always_fails, "y")
+    html = login(admin).get("/admin/jobb?visa=failed").get_data(as_text=True)
+    assert "Bakgrundsjobb" in html and "tests.always_fails" not in html
+
+
+def test_every_task_of_the_platform_has_a_swedish_label(app):
+    """The job pages show the label; a task added without one would read "Bakgrundsjobb"."""
+    from samverka.modules.jobs import registry
+
+    platform_tasks = [n for n in registry._TASKS if not n.startswith("tests.")]
+    assert platform_tasks
+    assert all(registry._TASKS[n].label for n in platform_tasks), platform_tasks

@@ -295,3 +295,18 @@ def test_cli_computes_one_region(app, seeded):
     assert _shared(app, ForumActivity, "amal")
     bad = app.test_cli_runner().invoke(cli, ["region", "compute-forum-activity", "--region", "nej"])
     assert bad.exit_code != 0
+
+
+def test_the_job_page_names_the_job_in_swedish_and_links_back(app, seeded, create_user, login):
+    from tests.conftest import csrf_token
+    from tests.fixtures.jobs import run_queued_jobs
+
+    analyst = login(create_user(regions={REGION: "analyst"}))
+    response = analyst.post(RECOMPUTE, data={"csrf_token": csrf_token(analyst, PAGE)})
+    job_url = response.headers["Location"]
+    run_queued_jobs(app)
+    for page in (analyst.get(job_url), analyst.get("/jobb")):
+        html = page.get_data(as_text=True)
+        assert "Räkna om forumaktiviteten" in html
+        assert "region.compute_forum_activity" not in html
+    assert f'href="{PAGE}"' in analyst.get(job_url).get_data(as_text=True)

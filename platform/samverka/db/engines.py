@@ -66,8 +66,13 @@ class PostgresBackend(Backend):
 
     dialect = "postgresql"
 
-    def __init__(self, url: str, **engine_options: Any) -> None:
+    def __init__(self, url: str, pooler: str | None = None, **engine_options: Any) -> None:
         self.url = url
+        if pooler == "transaction":
+            # A transaction pooler hands each transaction any server connection, and PgBouncer
+            # before 1.21 does not carry prepared statements across: psycopg must not prepare.
+            connect_args = {**engine_options.pop("connect_args", {}), "prepare_threshold": None}
+            engine_options["connect_args"] = connect_args
         self.engine = sa.create_engine(
             url, pool_pre_ping=True, hide_parameters=True, **engine_options
         )
@@ -146,8 +151,10 @@ class SQLiteBackend(Backend):
                 engine.dispose(close=close)
 
 
-def make_backend(database_url: str | None, data_dir: Path, **engine_options: Any) -> Backend:
+def make_backend(
+    database_url: str | None, data_dir: Path, pooler: str | None = None, **engine_options: Any
+) -> Backend:
     """PostgreSQL when DATABASE_URL is set; otherwise SQLite files below the data folder."""
     if database_url:
-        return PostgresBackend(database_url, **engine_options)
+        return PostgresBackend(database_url, pooler=pooler, **engine_options)
     return SQLiteBackend(data_dir / "db")

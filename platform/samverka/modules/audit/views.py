@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask import Blueprint, render_template
 from flask_babel import lazy_gettext as _l
 
+from samverka.modules.audit.labels import field_labels
 from samverka.modules.audit.models import AuditEvent
 from samverka.modules.auth.models import MunicipalRole
 from samverka.web import nav
@@ -28,7 +29,7 @@ def log_page() -> str:
 
     page = paginate(sa.select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()))
     names = names_by_id({e.user_id for e in page.items if e.user_id})
-    return render_template("audit/log.html", page=page, names=names)
+    return render_template("audit/log.html", page=page, names=names, field_labels=field_labels)
 
 
 nav.register("tenant", "audit.log", _l("Händelselogg"), allowed=is_coordinator, order=70)

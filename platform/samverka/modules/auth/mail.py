@@ -14,6 +14,7 @@ from email.utils import formatdate, make_msgid
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from samverka.db.base import utcnow
 from samverka.extensions import db
@@ -47,7 +48,7 @@ def _email(sender: str, message: AccountMail) -> EmailMessage:
     return email
 
 
-@task("auth.send_account_mail", tenant_scoped=False)
+@task("auth.send_account_mail", tenant_scoped=False, label=_l("Skicka e-post om kontot"))
 def send_account_mail(ctx: object, message_id: int) -> None:
     """Send one account message over SMTP when a relay is configured; note a failure on the row."""
     settings = current_app.config["SETTINGS"]

@@ -16,7 +16,7 @@ from samverka.modules.tenancy.queries import all_tenants
 from samverka.web.permissions import platform_admin_required
 
 
-@bp.route("/konto/lank/<token>", methods=["GET", "POST"])
+@bp.route("/konto/lank/<token:token>", methods=["GET", "POST"])
 def use_link(token: str):
     """The link in an invite or reset e-mail: choose a password, then log in."""
     link = links.open_link(token)

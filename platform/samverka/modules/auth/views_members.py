@@ -26,7 +26,7 @@ from samverka.web import nav
 from samverka.web.context import current_tenant
 from samverka.web.permissions import is_coordinator, tenant_role_required
 
-bp = Blueprint("members", __name__, url_prefix="/k/<tenant>/konton")
+bp = Blueprint("members", __name__, url_prefix="/k/<slug:tenant>/konton")
 coordinators_only = tenant_role_required(MunicipalRole.coordinator)
 
 
@@ -115,7 +115,7 @@ def invite():
     return redirect(url_for("members.index"))
 
 
-@bp.route("/<int:user_id>/roll", methods=["POST"])
+@bp.route("/<id:user_id>/roll", methods=["POST"])
 @coordinators_only
 def change(user_id: int):
     tenant = current_tenant()
@@ -146,7 +146,7 @@ def change(user_id: int):
     return redirect(url_for("members.index"))
 
 
-@bp.route("/<int:user_id>/ta-bort", methods=["POST"])
+@bp.route("/<id:user_id>/ta-bort", methods=["POST"])
 @coordinators_only
 def remove(user_id: int):
     membership = _membership_or_404(user_id)
@@ -158,7 +158,7 @@ def remove(user_id: int):
     return redirect(url_for("members.index"))
 
 
-@bp.route("/<int:user_id>/inaktivera", methods=["POST"])
+@bp.route("/<id:user_id>/inaktivera", methods=["POST"])
 @coordinators_only
 def deactivate(user_id: int):
     """Lock the account out everywhere; only for accounts that belong to this municipality alone."""

@@ -21,7 +21,7 @@ def _redirect_uri() -> str:
     return current_app.config["SETTINGS"].base_url + url_for("auth.oidc_callback")
 
 
-@bp.route("/logga-in/kommun/<slug>", methods=["POST"])
+@bp.route("/logga-in/kommun/<slug:slug>", methods=["POST"])
 def oidc_start(slug: str):
     """POST (with CSRF), so no other site can start a sign-in in this browser."""
     if current_user.is_authenticated:

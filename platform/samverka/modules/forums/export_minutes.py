@@ -42,6 +42,15 @@ PDF_TAGS = {
 }  # fmt: skip
 
 
+#: Width (mm) of the column that holds a list's bullet or number.
+BULLET_INDENT = 7
+
+
+def _leading(size: float) -> float:
+    """Line height in mm for a font size in points: 1.4 times the size (1 pt = 0.3528 mm)."""
+    return round(size * 0.3528 * 1.4, 2)
+
+
 @dataclass
 class Line:
     label: str
@@ -92,7 +101,7 @@ def build_document(meeting: Meeting) -> MinutesDocument:
         when=f"{format_datetime(start, 'EEEE d MMMM y HH:mm')}–{end:%H:%M}",
         location=meeting.location or forum.location,
         state=_state_label(meeting),
-        minutes_status=_("Justerade")
+        minutes_status=_("Godkända")
         if meeting.minutes_status == MinutesStatus.approved
         else _("Utkast"),
         # Sanitised when saved; cleaned again here because the print view shows it as HTML.
@@ -148,24 +157,37 @@ class _MinutesPDF:
         self.pdf.set_margins(18, 18, 18)
         self.pdf.add_page()
 
+    # fpdf2's multi_cell justifies by default, which stretches short lines (titles, list items)
+    # with wide gaps: everything here is set ragged right instead.
     def heading(self, text: str, size: int = 13) -> None:
-        self.pdf.ln(2)
+        self.pdf.ln(size * 0.25)
         self.pdf.set_font(FONT, "B", size)
-        self.pdf.multi_cell(0, size * 0.55, text, new_x="LMARGIN", new_y="NEXT")
+        self.pdf.multi_cell(0, _leading(size), text, align="L", new_x="LMARGIN", new_y="NEXT")
         self.pdf.ln(1)
 
     def text(self, text: str, style: str = "", size: int = 10) -> None:
         self.pdf.set_font(FONT, style, size)
-        self.pdf.multi_cell(0, 5.5, text, new_x="LMARGIN", new_y="NEXT")
+        self.pdf.multi_cell(0, _leading(size), text, align="L", new_x="LMARGIN", new_y="NEXT")
 
     def lines(self, lines: list[Line], empty: str, numbered: bool = False) -> None:
         if not lines:
             self.text(empty, "I")
             return
+        self.pdf.set_font(FONT, size=10)
         for number, line in enumerate(lines, start=1):
             extra = " – ".join(x for x in (line.detail, line.note) if x)
-            prefix = f"{number}. " if numbered else "• "
-            self.text(prefix + line.label + (f" ({extra})" if extra else ""))
+            marker = f"{number}." if numbered else "•"
+            # A hanging indent: wrapped lines start under the text, not under the marker.
+            self.pdf.cell(BULLET_INDENT, _leading(10), marker)
+            self.pdf.multi_cell(
+                0,
+                _leading(10),
+                line.label + (f" ({extra})" if extra else ""),
+                align="L",
+                new_x="LMARGIN",
+                new_y="NEXT",
+            )
+            self.pdf.ln(0.8)
 
     def html(self, html: str, empty: str) -> None:
         cleaned = _pdf_html(html).strip()
@@ -174,7 +196,13 @@ class _MinutesPDF:
             return
         self.pdf.set_font(FONT, size=10)
         try:
-            self.pdf.write_html(cleaned, font_family=FONT, warn_on_tags_not_matching=False)
+            # Bullets in the text colour (fpdf2's default is red), like the lists above.
+            self.pdf.write_html(
+                cleaned,
+                font_family=FONT,
+                warn_on_tags_not_matching=False,
+                li_prefix_color=(0, 0, 0),
+            )
         except Exception:  # a layout the renderer cannot place: fall back to plain text
             self.text(nh3.clean(cleaned, tags=set()).strip())
 

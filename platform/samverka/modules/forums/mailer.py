@@ -6,7 +6,7 @@ import contextlib
 import logging
 import re
 import smtplib
-from datetime import timedelta
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
@@ -36,6 +36,21 @@ def one_line(text: str) -> str:
 
 def smtp_configured(settings: Settings) -> bool:
     return bool(settings.smtp_host)
+
+
+def delivery_state(message: OutboxMessage, smtp: bool, now: datetime | None = None) -> str:
+    """What became of a message: ``sent``, ``failed``, ``queued`` or ``not_sent``.
+
+    ``not_sent`` is a message no run will send: there is no mail server, or it was written
+    before one was set up and is now past the retry window.
+    """
+    if message.sent_at is not None:
+        return "sent"
+    if message.error:
+        return "failed"
+    if smtp and message.created_at >= (now or utcnow()) - RETRY_WINDOW:
+        return "queued"
+    return "not_sent"
 
 
 def _describe(exc: Exception) -> str:

@@ -88,9 +88,18 @@ def reinstate_meeting(meeting: Meeting) -> bool:
     return True
 
 
-def mark_held(meeting: Meeting) -> None:
+def has_started(meeting: Meeting) -> bool:
+    """A meeting can be held, and its minutes approved, only once it has begun."""
+    return meeting.starts_at <= utcnow()
+
+
+def mark_held(meeting: Meeting) -> bool:
+    """Record a planned meeting as held; refuse one that is not planned or lies ahead."""
+    if meeting.state != MeetingState.planned or not has_started(meeting):
+        return False
     meeting.state = MeetingState.held
     record("held", "meeting", meeting.id, "Möte markerat som genomfört", state="held")
+    return True
 
 
 # --- agenda ---------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html import escape
 
@@ -20,14 +21,49 @@ ALLOWED_ATTRIBUTES = {"a": {"href"}}
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
 
+#: Tags that start a block of their own; plain lines outside them become paragraphs.
+BLOCK_TAGS = ("p", "ul", "ol", "h3", "h4", "blockquote")
+_OPEN = re.compile(r"<(" + "|".join(BLOCK_TAGS) + r")\b", re.IGNORECASE)
+_CLOSE = re.compile(r"</(" + "|".join(BLOCK_TAGS) + r")\s*>", re.IGNORECASE)
+
+
+def _paragraphs(text: str) -> str:
+    """Wrap plain-text lines outside block tags in ``<p>`` (a blank line ends a paragraph).
+
+    Minutes are typed in a plain text area, so one text often mixes a pasted list with lines
+    of prose; without this the prose lines would run together into one line.
+    """
+    plain_text = "<" not in text
+    out: list[str] = []
+    lines: list[str] = []
+    depth = 0
+
+    def close_paragraph() -> None:
+        if lines:
+            out.append("<p>" + "<br>".join(lines) + "</p>")
+            lines.clear()
+
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if depth == 0 and not _OPEN.match(line):
+            if line:
+                lines.append(escape(line) if plain_text else line)
+            else:
+                close_paragraph()
+            continue
+        close_paragraph()
+        depth = max(0, depth + len(_OPEN.findall(line)) - len(_CLOSE.findall(line)))
+        out.append(line + ("\n" if depth else ""))  # keep line breaks inside a block only
+    close_paragraph()
+    return "".join(out)
+
+
 def sanitize(text: str) -> str:
-    """Keep only the small set of tags minutes need; plain text becomes paragraphs."""
+    """Keep only the small set of tags minutes need; plain-text lines become paragraphs."""
     text = (text or "").replace("\r\n", "\n").strip()
     if not text:
         return ""
-    if "<" not in text:
-        paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
-        text = "".join(f"<p>{escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs)
+    text = _paragraphs(text)
     return nh3.clean(
         text,
         tags=set(ALLOWED_TAGS),
@@ -84,7 +120,10 @@ def save_minutes(meeting: Meeting, text: str, base_version: int, user_id: int | 
 
 
 def approve_minutes(meeting: Meeting, version: int, user_id: int | None) -> bool:
-    """Approve the version the approver read; refuse if the minutes changed since."""
+    """Approve the version the approver read; refuse if the minutes changed since.
+
+    Minutes of a meeting that has not begun yet are never approved.
+    """
     # A conditional UPDATE: a save landing after the approver read the page cannot be approved
     # unseen, even if it commits between this request's read and its write.
     result = db.session.execute(
@@ -94,6 +133,7 @@ def approve_minutes(meeting: Meeting, version: int, user_id: int | None) -> bool
             Meeting.minutes_version == version,
             Meeting.minutes_html.is_not(None),
             Meeting.minutes_html != "",
+            Meeting.starts_at <= utcnow(),
         )
         .values(
             minutes_status=MinutesStatus.approved,

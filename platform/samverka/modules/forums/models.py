@@ -272,6 +272,8 @@ class AgendaItem(Base):
 
     meeting: Mapped[Meeting] = relationship(back_populates="agenda_items")
     owner: Mapped[ForumMember | None] = relationship()
+    #: The carried action, for its due date on the agenda.
+    action: Mapped[Action | None] = relationship()
 
 
 class Attendance(Base):

@@ -1,7 +1,7 @@
 """Who may do what with a forum (the municipality's membership is already checked per request).
 
 - every member of the municipality sees its forums and meetings;
-- minutes are for the forum's own members and the municipality's coordinators;
+- minutes and actions are for the forum's own members and the municipality's coordinators;
 - the convener and coordinators change a forum (settings, members, cadence) and approve minutes;
 - the forum's members and coordinators record attendance, minutes, decisions and actions.
 """
@@ -37,6 +37,15 @@ def can_work_in_meetings(forum: Forum) -> bool:
 
 def can_view_minutes(forum: Forum) -> bool:
     return can_work_in_meetings(forum)
+
+
+def can_view_actions(forum: Forum) -> bool:
+    """Actions name people and what is done for a child: only for those who read the minutes.
+
+    The one rule for every page that shows an action, including an action carried onto the
+    agenda of a later meeting.
+    """
+    return can_view_minutes(forum)
 
 
 def require(allowed: bool) -> None:

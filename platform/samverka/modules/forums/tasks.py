@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from flask_babel import lazy_gettext as _l
+
 from samverka.modules.jobs.periodic import periodic
 from samverka.modules.jobs.registry import task
 
 
-@task("forums.send_reminders", tenant_scoped=False)
+@task("forums.send_reminders", tenant_scoped=False, label=_l("Skicka påminnelser"))
 def send_reminders(ctx: object) -> None:
     """Write and send due meeting and action reminders in every active municipality."""
     from samverka.modules.forums.reminders import send_all

@@ -29,7 +29,7 @@ from samverka.extensions import db
 from samverka.modules.audit.operations import record
 from samverka.modules.auth.models import MunicipalRole, User
 from samverka.modules.forums import ical
-from samverka.modules.forums.mailer import smtp_configured
+from samverka.modules.forums.mailer import delivery_state, smtp_configured
 from samverka.modules.forums.models import Forum, ForumMember, ForumState, OutboxMessage
 from samverka.modules.forums.permissions import can_edit_forum, require
 from samverka.modules.forums.queries import forum_or_404
@@ -103,6 +103,13 @@ def person_feed(token: str, kommun: str):
 
 
 # --- The page that hands out the URLs --------------------------------------------------------
+
+
+@bp.app_template_filter("webcal")
+def webcal(url: str) -> str:
+    """The feed address as a ``webcal:`` link, which calendar apps open as a subscription."""
+    scheme, sep, rest = url.partition("://")
+    return f"webcal://{rest}" if sep and scheme in ("http", "https") else url
 
 
 def _forum_feed_url(forum: Forum) -> str:
@@ -185,14 +192,16 @@ def renew_forum(forum_id: int):
 @bp.route("/k/<slug:tenant>/utkorg")
 @tenant_role_required(MunicipalRole.coordinator)
 def outbox():
-    """Reminders sent (or, without a mail server, that would have been sent), newest first."""
+    """Reminders newest first, each with what became of it: sent, failed, queued or not sent."""
     page = paginate(
         sa.select(OutboxMessage).order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
     )
+    smtp = smtp_configured(current_app.config["SETTINGS"])
     return render_template(
         "calendar/outbox.html",
         page=page,
-        smtp=smtp_configured(current_app.config["SETTINGS"]),
+        smtp=smtp,
+        states={m.id: delivery_state(m, smtp) for m in page.items},
     )
 
 

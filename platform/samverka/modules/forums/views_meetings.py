@@ -17,6 +17,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from samverka.extensions import db
@@ -45,12 +46,14 @@ from samverka.modules.forums.models import (
     AgendaItem,
     Decision,
     Forum,
+    ForumMember,
     Meeting,
     MeetingState,
     MinutesStatus,
 )
 from samverka.modules.forums.permissions import (
     can_edit_forum,
+    can_view_actions,
     can_view_minutes,
     can_work_in_meetings,
     require,
@@ -79,9 +82,9 @@ def _labels() -> dict[str, Any]:
 # --- loading ----------------------------------------------------------------------------------
 
 
-def load_meeting(forum_id: int, meeting_id: int) -> Meeting:
+def load_meeting(forum_id: int, meeting_id: int, options: tuple = ()) -> Meeting:
     """The meeting, only under its own forum's URL."""
-    meeting = db.session.get(Meeting, meeting_id)
+    meeting = db.session.get(Meeting, meeting_id, options=list(options))
     if meeting is None or meeting.forum_id != forum_id:
         abort(404)
     return meeting
@@ -123,14 +126,17 @@ def render_show(meeting: Meeting, status: int = 200, **forms: Any) -> tuple[str,
     forms.setdefault("action_form", ActionForm(forum, prefix="action", formdata=None))
     forms.setdefault("attachment_form", AttachmentForm(prefix="attachment", formdata=None))
     may_view = can_view_minutes(forum)
+    may_view_actions = can_view_actions(forum)
     uploaders = {a.uploaded_by for a in meeting.attachments} if may_view else set()
     return render_template(
         "meetings/show.html",
         forum=forum,
         meeting=meeting,
-        # Actions name people: only for those who may read the minutes (as in the exports).
-        raised=ops.actions_raised_at(meeting) if may_view else [],
-        followed=ops.actions_followed_up_at(meeting) if may_view else [],
+        # Actions name people: only for those who may read them (here, on the agenda, exports).
+        raised=ops.actions_raised_at(meeting) if may_view_actions else [],
+        followed=ops.actions_followed_up_at(meeting) if may_view_actions else [],
+        can_view_actions=may_view_actions,
+        has_started=ops.has_started(meeting),
         names=user_names({meeting.minutes_approved_by, *uploaders}),
         can_work=can_work_in_meetings(forum),
         can_reinstate=ops.can_reinstate(meeting) and can_work_in_meetings(forum),
@@ -152,7 +158,13 @@ def render_form(template: str, form: Any, forum: Forum, **context: Any) -> tuple
 @bp.route(MEETING)
 def show(forum_id: int, meeting_id: int):
     """One meeting; names, minutes, decisions and actions only for those who may read minutes."""
-    return render_show(load_meeting(forum_id, meeting_id))
+    return render_show(load_meeting(forum_id, meeting_id, SHOW_OPTIONS))
+
+
+#: The page lists every member with their organisation: three statements, not one per member.
+SHOW_OPTIONS = (
+    joinedload(Meeting.forum).selectinload(Forum.members).selectinload(ForumMember.organisation),
+)
 
 
 @bp.route(FORUM + "/nytt", methods=["GET", "POST"])
@@ -223,8 +235,11 @@ def meeting_url(meeting: Meeting, anchor: str | None = None) -> str:
 @bp.route(MEETING + "/genomfort", methods=["POST"])
 def mark_held(forum_id: int, meeting_id: int):
     meeting = working_meeting(forum_id, meeting_id)
-    if ConfirmForm().validate_on_submit() and meeting.state == MeetingState.planned:
-        ops.mark_held(meeting)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if meeting.state == MeetingState.planned and not ops.has_started(meeting):
+        flash(_("Mötet har inte börjat än och kan inte markeras som genomfört."), "error")
+    elif ops.mark_held(meeting):
         flash(_("Mötet är markerat som genomfört."), "success")
     else:
         flash(_("Bara planerade möten kan markeras som genomförda."), "error")

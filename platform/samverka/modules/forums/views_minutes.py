@@ -84,7 +84,9 @@ def approve_minutes(forum_id: int, meeting_id: int):
     version = parse_small_int(form.version.data)
     if valid and version is None:
         abort(400, _("Ogiltig version av minnesanteckningarna. Ladda om sidan och försök igen."))
-    if (
+    if valid and not ops.has_started(meeting):
+        flash(_("Mötet har inte börjat än, så anteckningarna kan inte godkännas."), "error")
+    elif (
         valid
         and version is not None
         and minutes_ops.approve_minutes(meeting, version, current_user_id())

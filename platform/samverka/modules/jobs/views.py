@@ -15,6 +15,7 @@ from samverka.extensions import db
 from samverka.modules.jobs import operations as ops
 from samverka.modules.jobs.labels import status_label
 from samverka.modules.jobs.models import JobRecord, JobStatus
+from samverka.modules.jobs.registry import return_path
 from samverka.modules.jobs.runner import stale_after
 from samverka.modules.tenancy.models import Tenant
 from samverka.web.pagination import paginate
@@ -47,7 +48,12 @@ def show(job_id: str):
     labels = {status.value: status_label(status) for status in JobStatus}
     job = job_of_current_user(job_id)
     return render_template(
-        "jobs/show.html", job=job, labels=labels, stale=ops.is_stale(job), ops=ops
+        "jobs/show.html",
+        job=job,
+        labels=labels,
+        stale=ops.is_stale(job),
+        ops=ops,
+        started_from=return_path(job.task, job.args),
     )
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 from samverka.db import crypto
 from samverka.extensions import db
 from samverka.modules.jobs.registry import task
 
 
-@task("keys.reencrypt")
+@task("keys.reencrypt", label=_l("Kryptera om med de nya nycklarna"))
 def reencrypt_tenant(ctx: object) -> None:
     """Re-encrypt the bound municipality's rows under its newest keys, then retire the old ones."""
     from samverka.modules.keys.operations import retire_old

@@ -79,42 +79,77 @@ class Report:
 
 
 def forum_activity_report(municipalities: list[Tenant], today: date) -> Report:
-    """Forums per level, meetings per quarter and attendance per organisation type."""
+    """Forums per level, meetings per quarter and attendance per organisation type.
+
+    Summed in SQL and only for the quarters shown: three statements whatever the number of
+    municipalities, and no stored quarter outside the window is loaded.
+    """
     quarters = last_quarters(today, QUARTERS_SHOWN)
     ids = [m.id for m in municipalities] or [-1]
     rows = {m.id: Row(m.name) for m in municipalities}
     total = Row("")
     for row in [*rows.values(), total]:
         row.meetings = {q: [0, 0] for q in quarters}
-    activity = db.session.scalars(
-        sa.select(ForumActivity).where(ForumActivity.tenant_id.in_(ids))
-    ).all()
-    newest: dict[int, str] = {}
-    for fact in activity:
-        newest[fact.tenant_id] = max(newest.get(fact.tenant_id, ""), fact.quarter)
-    computed = [fact.computed_at for fact in activity]
-    for fact in activity:
-        row = rows[fact.tenant_id]
-        if fact.quarter == newest[fact.tenant_id] and fact.level in row.forums:
-            row.forums[fact.level] += fact.forums
-            total.forums[fact.level] += fact.forums
-        if fact.quarter in row.meetings:
-            for target in (row, total):
-                target.meetings[fact.quarter][0] += fact.meetings_held
-                target.meetings[fact.quarter][1] += fact.meetings_planned
-    rates = db.session.scalars(
-        sa.select(AttendanceRate).where(
-            AttendanceRate.tenant_id.in_(ids), AttendanceRate.quarter.in_(quarters)
+    newest = (
+        sa.select(ForumActivity.tenant_id, sa.func.max(ForumActivity.quarter).label("quarter"))
+        .where(ForumActivity.tenant_id.in_(ids))
+        .group_by(ForumActivity.tenant_id)
+        .subquery()
+    )
+    forums = db.session.execute(
+        sa.select(
+            ForumActivity.tenant_id,
+            ForumActivity.level,
+            sa.func.sum(ForumActivity.forums),
+            sa.func.max(ForumActivity.computed_at),
         )
+        .join(
+            newest,
+            sa.and_(
+                newest.c.tenant_id == ForumActivity.tenant_id,
+                newest.c.quarter == ForumActivity.quarter,
+            ),
+        )
+        .group_by(ForumActivity.tenant_id, ForumActivity.level)
     ).all()
-    computed += [rate.computed_at for rate in rates]
+    computed = [at for *_, at in forums]
+    for tenant_id, level, count, _at in forums:
+        if level in total.forums:
+            rows[tenant_id].forums[level] += count
+            total.forums[level] += count
+    meetings = db.session.execute(
+        sa.select(
+            ForumActivity.tenant_id,
+            ForumActivity.quarter,
+            sa.func.sum(ForumActivity.meetings_held),
+            sa.func.sum(ForumActivity.meetings_planned),
+        )
+        .where(ForumActivity.tenant_id.in_(ids), ForumActivity.quarter.in_(quarters))
+        .group_by(ForumActivity.tenant_id, ForumActivity.quarter)
+    ).all()
+    for tenant_id, quarter, held, planned in meetings:
+        for target in (rows[tenant_id], total):
+            target.meetings[quarter][0] += held
+            target.meetings[quarter][1] += planned
+    rates = db.session.execute(
+        sa.select(
+            AttendanceRate.tenant_id,
+            AttendanceRate.organisation_type,
+            sa.func.sum(AttendanceRate.expected),
+            sa.func.sum(AttendanceRate.attended),
+            sa.func.max(AttendanceRate.computed_at),
+        )
+        .where(AttendanceRate.tenant_id.in_(ids), AttendanceRate.quarter.in_(quarters))
+        .group_by(AttendanceRate.tenant_id, AttendanceRate.organisation_type)
+    ).all()
+    computed += [at for *_, at in rates]
     seen: set[str] = set()
-    for fact in rates:
-        seen.add(fact.organisation_type)
-        for target in (rows[fact.tenant_id], total):
-            rate = target.attendance.setdefault(fact.organisation_type, Rate())
-            rate.expected += fact.expected
-            rate.attended += fact.attended
+    for tenant_id, org_type, expected, attended, _at in rates:
+        seen.add(org_type)
+        for target in (rows[tenant_id], total):
+            rate = target.attendance.setdefault(org_type, Rate())
+            rate.expected += expected
+            rate.attended += attended
     order = list(ORGANISATION_TYPES)
     org_types = sorted(seen, key=lambda t: (order.index(t) if t in order else len(order), t))
     return Report(quarters, list(rows.values()), total, org_types, max(computed, default=None))

@@ -7,6 +7,7 @@ from datetime import time
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import aliased
 
 from samverka.db.session import tenant_session
@@ -53,7 +54,24 @@ def compute_for(target: Target) -> None:
         session.commit()
 
 
-@task("region.compute_forum_activity", tenant_scoped=False)
+def _forum_activity_page(region_id: int | None = None) -> str | None:
+    """The region's forum activity page, where an analyst starts the recomputation."""
+    from flask import url_for
+
+    from samverka.extensions import db
+
+    if region_id is None:
+        return None
+    slug = db.session.scalar(sa.select(Tenant.slug).where(Tenant.id == region_id))
+    return url_for("region.forum_activity", region=slug) if slug else None
+
+
+@task(
+    "region.compute_forum_activity",
+    tenant_scoped=False,
+    label=_l("Räkna om forumaktiviteten"),
+    return_to=_forum_activity_page,
+)
 def compute_forum_activity(ctx: JobContext, region_id: int | None = None) -> None:
     """Recompute every municipality of a region (or of all regions), reporting progress per one."""
     targets = municipalities_to_compute(region_id)

@@ -25,6 +25,10 @@ from samverka.web.permissions import region_role_required
 
 bp = Blueprint("region", __name__, url_prefix="/r/<slug:region>", template_folder="templates")
 
+#: Up to this many municipalities the page draws the chart and opens the per-municipality tables;
+#: a region of 49 or 290 gets the region totals first and the tables on demand (page size).
+DETAIL_OPEN_MAX = 30
+
 
 def _chart(report: Report) -> Markup:
     rows = report.rows
@@ -56,7 +60,8 @@ def forum_activity():
         "region/forum_activity.html",
         region=g.region,
         report=report,
-        chart=None if report.empty else _chart(report),
+        chart=None if report.empty or len(report.rows) > DETAIL_OPEN_MAX else _chart(report),
+        detail_open=len(report.rows) <= DETAIL_OPEN_MAX,
         levels=LEVELS,
         level_labels=LEVEL_LABELS,
         org_type_label=org_type_label,

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from samverka.modules.jobs.periodic import periodic
 from samverka.modules.jobs.registry import task
 
 
-@task("storage.sweep", tenant_scoped=False)
+@task("storage.sweep", tenant_scoped=False, label=_l("Städa bort kvarlämnade filer"))
 def sweep(ctx: object) -> None:
     """Delete pending objects; fail (and so be retried) while the store refuses some."""
     from samverka.modules.storage.lifecycle import current_storage, sweep_pending
