@@ -8,7 +8,13 @@ PROBLEM_KEYS = {"type", "title", "status", "detail"}
 
 
 def make_token(
-    app, user, *, days: int | None = 90, revoked: bool = False, expired: bool = False
+    app,
+    user,
+    *,
+    days: int | None = 90,
+    revoked: bool = False,
+    expired: bool = False,
+    scope: str = "read",
 ) -> str:
     from samverka.db.base import utcnow
     from samverka.extensions import db
@@ -16,7 +22,9 @@ def make_token(
     from samverka.modules.auth.models import User
 
     with app.app_context():
-        token, plain = ops.create_token(db.session.get(User, user.id), "Rapportskript", days=days)
+        token, plain = ops.create_token(
+            db.session.get(User, user.id), "Rapportskript", days=days, scope=scope
+        )
         if revoked:
             token.revoked_at = utcnow()
         if expired:
@@ -32,3 +40,8 @@ def assert_problem(response, status: int) -> dict:
     assert body.keys() >= PROBLEM_KEYS
     assert body["status"] == status
     return body
+
+
+def bearer(app, user, scope: str = "write") -> dict[str, str]:
+    """Authorization headers for a fresh token of this user (write scope unless told)."""
+    return {"Authorization": f"Bearer {make_token(app, user, scope=scope)}"}

@@ -80,3 +80,32 @@ def test_docs_and_document_are_public_but_data_is_not(app):
     assert client.get("/api/openapi.json").status_code == 200
     assert client.get("/api/docs").status_code == 200
     assert client.get("/api/me").status_code == 401
+
+
+def test_tenant_schema_declares_the_callers_role(spec):
+    schema = spec["paths"]["/api/k/{tenant}/"]["get"]["responses"]["200"]["content"][
+        "application/json"
+    ]["schema"]
+    name = schema["$ref"].rsplit("/", 1)[-1]
+    role = spec["components"]["schemas"][name]["properties"]["role"]
+    assert role["type"] == "string" and set(role["enum"]) == {"coordinator", "member"}
+
+
+def test_document_covers_meetings_and_everything_in_them(spec):
+    meeting = "/api/k/{tenant}/forums/{forum_id}/meetings/{meeting_id}"
+    expected = {
+        ("/api/k/{tenant}/forums/{forum_id}/meetings", "post"),
+        (meeting, "patch"),
+        (meeting + "/agenda/{item_id}", "delete"),
+        (meeting + "/attendance", "put"),
+        (meeting + "/minutes", "put"),
+        (meeting + "/minutes/approve", "post"),
+        (meeting + "/decisions/{decision_id}", "delete"),
+        (meeting + "/actions/{action_id}", "patch"),
+        (meeting + "/attachments", "post"),
+        (meeting + "/attachments/{attachment_id}", "get"),
+    }
+    documented = {(path, method) for path, ops in spec["paths"].items() for method in ops}
+    assert expected <= documented
+    upload = spec["paths"][meeting + "/attachments"]["post"]["requestBody"]["content"]
+    assert "multipart/form-data" in upload

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from samverka.clock import local_today, to_utc
+from tests.api.helpers import bearer
 
 SCHEMAS = {
     "amal": "kommun_1492",
@@ -154,3 +155,30 @@ def make_forum(in_tenant) -> Callable[..., dict[str, Any]]:
             }
 
     return make
+
+
+@pytest.fixture
+def api_forum(app, create_user, make_forum):
+    """A forum in Åmål: its convener ("inside") and a plain member with accounts, one member
+    without; plus tokens of a coordinator, a municipality member outside the forum and a
+    coordinator of another municipality."""
+    inside = create_user(municipalities={"amal": "member"})
+    plain = create_user(municipalities={"amal": "member"})
+    made = make_forum(
+        "amal",
+        members=[
+            ("Anna Rektor", "school", inside),
+            ("Per Polis", "police", None),
+            ("Sara Kurator", "school", plain),
+        ],
+        past=1,
+        future=2,
+    )
+    made["inside"] = bearer(app, inside)
+    made["plain"] = bearer(app, plain)
+    made["coordinator"] = bearer(app, create_user(municipalities={"amal": "coordinator"}))
+    made["outsider"] = bearer(app, create_user(municipalities={"amal": "member"}))
+    made["foreign"] = bearer(app, create_user(municipalities={"bengtsfors": "coordinator"}))
+    made["base"] = f"/api/k/amal/forums/{made['forum_id']}/meetings"
+    made["planned"] = f"{made['base']}/{made['meeting_ids'][1]}"
+    return made

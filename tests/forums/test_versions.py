@@ -169,7 +169,7 @@ def test_api_write_needs_the_current_etag(app, world, in_tenant):
     org_id, name, version = _organisation(in_tenant)
     path = f"/api/k/amal/organisations/{org_id}"
     client = app.test_client()
-    auth = {"Authorization": f"Bearer {make_token(app, world.coordinator)}"}
+    auth = {"Authorization": f"Bearer {make_token(app, world.coordinator, scope='write')}"}
 
     read = client.get(path, headers=auth)
     assert read.status_code == 200 and read.headers["ETag"] == f'"{version}"'
@@ -196,20 +196,20 @@ def test_api_refuses_nul_in_a_field_and_a_member_may_not_write(app, world, in_te
     org_id, name, version = _organisation(in_tenant)
     path = f"/api/k/amal/organisations/{org_id}"
     client = app.test_client()
-    auth = {"Authorization": f"Bearer {make_token(app, world.coordinator)}"}
+    auth = {"Authorization": f"Bearer {make_token(app, world.coordinator, scope='write')}"}
     etag = client.get(path, headers=auth).headers["ETag"]
     body = assert_problem(
         client.patch(path, json={"name": "Ny\x00"}, headers=auth | {"If-Match": etag}), 422
     )
     assert "otillåtna tecken" in body["errors"]["name"][0]
-    member = {"Authorization": f"Bearer {make_token(app, world.member)}"}
+    member = {"Authorization": f"Bearer {make_token(app, world.member, scope='write')}"}
     assert_problem(client.patch(path, json={"name": "X"}, headers=member | {"If-Match": etag}), 403)
     assert _organisation(in_tenant)[1:] == (name, version)
 
 
 def test_forum_detail_carries_its_version_as_etag(app, world, in_tenant):
     client = app.test_client()
-    auth = {"Authorization": f"Bearer {make_token(app, world.member)}"}
+    auth = {"Authorization": f"Bearer {make_token(app, world.member, scope='write')}"}
     response = client.get(f"/api/k/amal/forums/{world.forum_id}", headers=auth)
     assert response.status_code == 200
     assert response.headers["ETag"] == f'"{response.get_json()["version"]}"'

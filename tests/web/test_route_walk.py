@@ -282,7 +282,10 @@ def test_every_route_answers_without_server_error_as_every_caller(app, seed, log
             login(world["admin"]),
             None,
         ),
-        "API-nyckel": lambda world: (app.test_client(), make_token(app, world["admin"])),
+        "API-nyckel": lambda world: (
+            app.test_client(),
+            make_token(app, world["admin"], scope="write"),
+        ),
     }
     for label, caller in callers.items():
         world = seed()

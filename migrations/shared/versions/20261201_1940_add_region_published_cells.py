@@ -1,7 +1,7 @@
 """add region published cells
 
 Revision ID: 20261201_1940
-Revises: 20261201_1920
+Revises: 20261201_1925
 Create Date: 2026-12-01 19:40:00.000000
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "20261201_1940"
-down_revision: str | None = "20261201_1920"
+down_revision: str | None = "20261201_1925"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -2,24 +2,33 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, g, jsonify, render_template
+from flask import Blueprint, current_app, g, jsonify, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
-from samverka.api.schemas import JobSchema, MeSchema, TenantSchema
+from samverka.api.schemas import JobSchema, MeSchema, TenantRoleSchema, TenantSchema
 from samverka.api.spec import build_spec, document
 from samverka.web.errors import problem
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 
+#: Methods a read-scoped token may use.
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 @bp.before_request
 def _require_login():
-    from flask import request
-
     if request.endpoint in {"api.openapi", "api.docs"}:
         return None
     if not current_user.is_authenticated:
         return problem(401)
+    # Bearer calls skip CSRF, so a token writes only when it was made for writing.
+    bearer = request.headers.get("Authorization", "").startswith("Bearer ")
+    if bearer and request.method not in READ_METHODS and g.get("token_scope") != "write":
+        return problem(403, _("Nyckeln får bara läsa. Skapa en nyckel som får ändra under Konto."))
+    if g.get("tenant_slug") is not None and g.get("tenant") is None:
+        return problem(404)
     return None
 
 
@@ -63,13 +72,14 @@ def me():
             {"name": "tenant", "in": "path", "required": True, "schema": {"type": "string"}}
         ],
         "responses": {
-            "200": {"description": "OK", "content": {"application/json": {"schema": TenantSchema}}}
+            "200": {
+                "description": "OK",
+                "content": {"application/json": {"schema": TenantRoleSchema}},
+            }
         },
     },
 )
 def tenant_info():
-    if g.get("tenant") is None:
-        return problem(404)
     return jsonify(TenantSchema().dump(g.tenant) | {"role": g.tenant_role.value})
 
 
@@ -93,4 +103,11 @@ def job(job_id: str):
     return jsonify(JobSchema().dump(job_of_current_user(job_id)))
 
 
-from samverka.modules.forums import api_forums  # noqa: E402, F401  (adds the forums routes)
+# The resource modules add their routes to this blueprint.
+from samverka.modules.forums import (  # noqa: E402, F401
+    api_attachments,
+    api_forums,
+    api_meetings,
+    api_minutes,
+    api_records,
+)

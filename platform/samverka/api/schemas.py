@@ -1,6 +1,6 @@
 """Schemas shared by the API: errors, the current user, tenants, jobs."""
 
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 
 class ProblemSchema(Schema):
@@ -15,6 +15,15 @@ class TenantSchema(Schema):
     slug = fields.String()
     name = fields.String()
     code = fields.String()
+
+
+class TenantRoleSchema(TenantSchema):
+    """The municipality the URL names, with the caller's role there."""
+
+    role = fields.String(
+        validate=validate.OneOf(["coordinator", "member"]),
+        metadata={"description": "Din roll i kommunen: coordinator eller member"},
+    )
 
 
 class MembershipSchema(Schema):

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from flask import Flask, Response, current_app, g, jsonify, make_response
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
 
 from samverka.web.context import wants_json
 from samverka.web.transaction import COMMITTED, drop_request_flashes, safe_rollback
@@ -144,7 +144,11 @@ def _handle_http(exc: HTTPException) -> Response:
     status = exc.code or 500
     # Only a description given on purpose (abort(409, "…")) is shown; werkzeug's defaults are English.
     detail = exc.description if exc.description != type(exc).description else None
-    return _answer(status, detail)
+    response = _answer(status, detail)
+    if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
+        # RFC 9110: a 405 names the methods the resource does support.
+        response.headers["Allow"] = ", ".join(sorted(exc.valid_methods))
+    return response
 
 
 def _handle_csrf(exc: CSRFError) -> Response:

@@ -33,9 +33,13 @@ class Page:
         return self.number < self.pages
 
 
-def paginate(query: sa.Select, size: int = PAGE_SIZE) -> Page:
-    """One page of a select, from the ``sida`` query argument (bad values mean page 1)."""
-    number = request.args.get("sida", 1, type=int) or 1
+def paginate(query: sa.Select, size: int = PAGE_SIZE, number: int | None = None) -> Page:
+    """One page of a select, from ``number`` or the ``sida`` argument (bad values mean page 1).
+
+    The API checks the number itself first (``samverka.api.common.page_number``) and refuses bad
+    values with 400; the web pages stay forgiving.
+    """
+    number = number or request.args.get("sida", 1, type=int) or 1
     number = max(1, number)
     total = db.session.scalar(
         sa.select(sa.func.count()).select_from(query.order_by(None).subquery())

@@ -97,6 +97,27 @@ def activate(email: str) -> None:
     click.echo(f"{email} is active")
 
 
+@users.command("token")
+@click.argument("email")
+@click.option("--name", required=True, help="What the token is for, e.g. the script's name.")
+@click.option(
+    "--scope",
+    type=click.Choice(["read", "write"]),
+    default="read",
+    show_default=True,
+    help="read: GET only; write: may also change what the account may change.",
+)
+@click.option(
+    "--days", type=click.IntRange(0, 3650), default=90, show_default=True, help="0 = never"
+)
+@with_app
+def token(email: str, name: str, scope: str, days: int) -> None:
+    """Create a personal API token for an account; it is printed once."""
+    created, plain = ops.create_token(_user(email), name, days=days or None, scope=scope)
+    db.session.commit()
+    click.echo(f"token {created.id} ({scope}): {plain}")
+
+
 @users.command("idp")
 @click.argument("tenant_slug")
 @click.option("--issuer", help="The provider's issuer URL (HTTPS), as in its discovery document.")

@@ -51,6 +51,15 @@ class TokenForm(Form):
         _l("Namn på nyckeln"),
         validators=[DataRequired(_l("Ge nyckeln ett namn.")), Length(max=100)],
     )
+    scope = SelectField(
+        _l("Vad får nyckeln göra?"),
+        choices=[
+            SelectChoice("read", _l("Bara läsa")),
+            SelectChoice("write", _l("Läsa och ändra")),
+        ],
+        default="read",
+        validate_choice=True,
+    )
 
 
 class CodeForm(Form):

@@ -156,16 +156,30 @@ class LoginAttempt(Base):
     attempted_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class TokenScope(StrEnum):
+    """What a token may do: bearer calls skip CSRF, so writing is a separate, explicit grant."""
+
+    read = "read"
+    write = "write"
+
+
 class ApiToken(Base):
     """A personal access token for the JSON API; only its hash is stored."""
 
     __tablename__ = "api_tokens"
-    __table_args__ = {"schema": SHARED}
+    __table_args__ = (
+        sa.CheckConstraint("scope in ('read', 'write')", name="scope"),
+        {"schema": SHARED},
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey(f"{SHARED}.users.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(sa.String(100))
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    #: "read" (GET only) or "write"; see TokenScope.
+    scope: Mapped[str] = mapped_column(
+        sa.String(10), default=TokenScope.read.value, server_default=TokenScope.read.value
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime | None]
     last_used_at: Mapped[datetime | None]

@@ -8,6 +8,7 @@ import secrets
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from flask import g
 
 from samverka.db.base import utcnow
 from samverka.db.crypto import blind_index, data_key
@@ -20,6 +21,7 @@ from samverka.modules.auth.models import (
     MunicipalRole,
     RegionRole,
     RegionRoleGrant,
+    TokenScope,
     User,
     new_nonce,
 )
@@ -185,14 +187,19 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_token(user: User, name: str, days: int | None = 90) -> tuple[ApiToken, str]:
+def create_token(
+    user: User, name: str, days: int | None = 90, scope: str = "read"
+) -> tuple[ApiToken, str]:
     """Create a personal access token; the plain token is returned once and never stored."""
+    if scope not in {s.value for s in TokenScope}:
+        raise AccountError("Okänd behörighet för nyckeln.")
     plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
     expires = utcnow() + timedelta(days=days) if days else None
     token = ApiToken(
         user=user,
         name=name.strip()[:100] or "token",
         token_hash=_token_hash(plain),
+        scope=scope,
         expires_at=expires,
     )
     db.session.add(token)
@@ -210,4 +217,6 @@ def user_for_token(plain: str, now: datetime | None = None) -> User | None:
     if not token.user.active:
         return None
     token.last_used_at = now
+    # The request's scope, checked by the API before any write (see samverka.api.blueprint).
+    g.token_scope = token.scope
     return token.user

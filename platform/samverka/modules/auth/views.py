@@ -196,7 +196,7 @@ def create_token():
     form = TokenForm()
     if not form.validate_on_submit():
         return _account_page(token_form=form), 422
-    _token, plain = ops.create_token(current_user, form.name.data)
+    _token, plain = ops.create_token(current_user, form.name.data, scope=form.scope.data)
     return _account_page(new_token=plain)
 
 

@@ -11,6 +11,7 @@ from flask import g, jsonify, request
 from marshmallow import ValidationError
 
 from samverka.api.blueprint import bp
+from samverka.api.common import PAGE, page_number
 from samverka.api.etags import ETAG_HEADER, IF_MATCH, refuse_stale, with_etag
 from samverka.api.spec import document, problem_response
 from samverka.modules.forums import forum_ops, queries
@@ -27,13 +28,7 @@ from samverka.web.pagination import Page, paginate
 from samverka.web.permissions import is_coordinator
 
 _TENANT = {"name": "tenant", "in": "path", "required": True, "schema": {"type": "string"}}
-_PAGE = {
-    "name": "sida",
-    "in": "query",
-    "required": False,
-    "schema": {"type": "integer", "minimum": 1},
-    "description": "Sidnummer (25 per sida)",
-}
+_PAGE = PAGE
 
 
 def _ok(schema: Any, headers: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -66,7 +61,7 @@ def _page(page: Page, schema: Any) -> dict[str, Any]:
 def api_forums():
     if g.get("tenant") is None:
         return problem(404)
-    return jsonify(_page(paginate(queries.forums_query()), ForumSchema))
+    return jsonify(_page(paginate(queries.forums_query(), number=page_number()), ForumSchema))
 
 
 @bp.route("/k/<slug:tenant>/forums/<id:forum_id>")
@@ -106,7 +101,9 @@ def api_forum(forum_id: int):
 def api_organisations():
     if g.get("tenant") is None:
         return problem(404)
-    return jsonify(_page(paginate(queries.organisations_query()), OrganisationSchema))
+    return jsonify(
+        _page(paginate(queries.organisations_query(), number=page_number()), OrganisationSchema)
+    )
 
 
 _ORGANISATION_ID = {

@@ -149,6 +149,15 @@ def member_counts(forum_ids: Iterable[int]) -> dict[int, int]:
     return dict(rows)
 
 
+def meetings_query(forum_id: int) -> sa.Select:
+    """A forum's meetings, earliest first (the API lists them page by page)."""
+    return (
+        sa.select(Meeting)
+        .where(Meeting.forum_id == forum_id)
+        .order_by(Meeting.starts_at, Meeting.id)
+    )
+
+
 def members_with_email(email: str) -> list[ForumMember]:
     """Forum members with this e-mail, found by keyed hash (the address itself is encrypted)."""
     return list(
