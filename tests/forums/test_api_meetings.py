@@ -174,3 +174,22 @@ def test_405_names_the_allowed_methods(app, api_forum):
     response = app.test_client().put(api_forum["base"], json={}, headers=api_forum["inside"])
     assert_problem(response, 405)
     assert set(response.headers["Allow"].split(", ")) >= {"GET", "POST"}
+
+
+def test_outsider_sees_no_carried_action_on_the_next_agenda(app, api_forum):
+    """The API follows the meeting page: a carried action's title only for the forum."""
+    client = app.test_client()
+    origin = f"{api_forum['base']}/{api_forum['meeting_ids'][0]}"
+    raised = client.post(
+        f"{origin}/actions",
+        json={"title": "Kontakta fritidsgården", "due_date": "2031-03-01"},
+        headers=api_forum["plain"],
+    )
+    assert raised.status_code == 201, raised.get_json()
+    inside = client.get(api_forum["planned"], headers=api_forum["inside"]).get_json()
+    carried = [item for item in inside["agenda"] if item["action_id"] is not None]
+    assert [item["title"] for item in carried] == ["Kontakta fritidsgården"]
+    outside = client.get(api_forum["planned"], headers=api_forum["outsider"]).get_json()
+    titles = [item["title"] for item in outside["agenda"] if item["action_id"] is not None]
+    assert titles == ["Uppföljning av åtgärd"]
+    assert "fritidsgården" not in str(outside)

@@ -44,7 +44,12 @@ from samverka.modules.forums.meeting_schemas import (
     PublicAgendaItemSchema,
 )
 from samverka.modules.forums.models import AgendaItem, Meeting, MeetingState
-from samverka.modules.forums.permissions import can_view_minutes, can_work_in_meetings, require
+from samverka.modules.forums.permissions import (
+    can_view_actions,
+    can_view_minutes,
+    can_work_in_meetings,
+    require,
+)
 from samverka.modules.forums.views_meetings import load_child, load_meeting, working_meeting
 from samverka.web.pagination import paginate
 
@@ -74,14 +79,25 @@ MEETING_LINK = {
 }
 
 
+def _agenda(meeting: Meeting, schema: type[AgendaItemSchema]) -> list[dict[str, Any]]:
+    """The agenda as the meeting page shows it: a carried action's title only to those who may
+    see the forum's actions (the same rule, ``can_view_actions``, as the page)."""
+    items = schema(many=True).dump(meeting.agenda_items)
+    if not can_view_actions(meeting.forum):
+        for item in items:
+            if item["action_id"] is not None:
+                item["title"] = _("Uppföljning av åtgärd")
+    return items
+
+
 def meeting_detail(meeting: Meeting) -> dict[str, Any]:
     """The meeting as its page shows it to the caller."""
     data = MeetingSchema().dump(meeting)
     if not can_view_minutes(meeting.forum):
-        data["agenda"] = PublicAgendaItemSchema(many=True).dump(meeting.agenda_items)
+        data["agenda"] = _agenda(meeting, PublicAgendaItemSchema)
         return data
     data |= {
-        "agenda": AgendaItemSchema(many=True).dump(meeting.agenda_items),
+        "agenda": _agenda(meeting, AgendaItemSchema),
         "cancel_reason": meeting.cancel_reason,
         "minutes_status": meeting.minutes_status.value,
         "decisions": DecisionSchema(many=True).dump(meeting.decisions),
