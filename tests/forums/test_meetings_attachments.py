@@ -138,3 +138,13 @@ def test_attachment_of_another_meeting_is_404(world, login, in_tenant):
     _upload(client, world, "a.pdf", PDF, index=0)
     [(attachment_id, _name, _size)] = _rows(in_tenant)
     assert client.get(world.url(1, f"/bilagor/{attachment_id}")).status_code == 404
+
+
+def test_a_text_attachment_downloads_with_one_charset(world, login, in_tenant):
+    client = login(world.member)
+    _upload(client, world, "a.txt", "Hej på dig".encode())
+    [(attachment_id, _name, _size)] = _rows(in_tenant)
+    response = client.get(world.url(0, f"/bilagor/{attachment_id}"))
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].count("charset") == 1
+    assert response.get_data() == "Hej på dig".encode()

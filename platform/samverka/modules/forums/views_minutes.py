@@ -177,7 +177,7 @@ def download(forum_id: int, meeting_id: int, attachment_id: int):
         return file_error_page(exc)
     return send_file(
         BytesIO(data),
-        mimetype=attachment.content_type,
+        mimetype=attachment.content_type.split(";")[0].strip(),  # send_file adds the charset
         as_attachment=True,
         download_name=attachment.filename,
     )
