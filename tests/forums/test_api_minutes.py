@@ -7,9 +7,9 @@ from io import BytesIO
 from tests.api.helpers import assert_problem
 
 
-def _save(client, api_forum, text, base, who="inside"):
+def _save(client, api_forum, text, base, who="inside", meeting=None):
     return client.put(
-        f"{api_forum['planned']}/minutes",
+        f"{meeting or api_forum['planned']}/minutes",
         json={"text": text, "base_version": base},
         headers=api_forum[who],
     )
@@ -64,8 +64,9 @@ def test_bad_minutes_change_nothing(app, api_forum):
 
 def test_convener_and_coordinator_approve_but_a_plain_member_may_not(app, api_forum):
     client = app.test_client()
-    _save(client, api_forum, "<p>Klart</p>", 0)
-    url = f"{api_forum['planned']}/minutes/approve"
+    held = f"{api_forum['base']}/{api_forum['meeting_ids'][0]}"  # only a held meeting's minutes
+    _save(client, api_forum, "<p>Klart</p>", 0, meeting=held)
+    url = f"{held}/minutes/approve"
     assert_problem(client.post(url, json={"version": 1}, headers=api_forum["plain"]), 403)
     assert_problem(client.post(url, json={"version": 0}, headers=api_forum["inside"]), 422)
     stale = client.post(url, json={"version": 2}, headers=api_forum["inside"])
@@ -113,3 +114,12 @@ def test_rejected_or_missing_files_store_nothing(app, api_forum):
         client.get(api_forum["planned"], headers=api_forum["inside"]).get_json()["attachments"]
         == []
     )
+
+
+def test_minutes_of_a_future_meeting_cannot_be_approved(app, api_forum):
+    client = app.test_client()
+    _save(client, api_forum, "<p>Klart</p>", 0)
+    url = f"{api_forum['planned']}/minutes/approve"
+    assert_problem(client.post(url, json={"version": 1}, headers=api_forum["coordinator"]), 409)
+    minutes = client.get(f"{api_forum['planned']}/minutes", headers=api_forum["inside"]).get_json()
+    assert minutes["status"] != "approved"

@@ -93,7 +93,8 @@ def test_every_free_text_column_and_file_is_ciphertext_in_the_database(
     ]:
         assert any(raw_values(app, AMAL, table, column)), (table, column)
 
-    files = list((app.config["SETTINGS"].data_dir / "files").rglob("*.pdf"))
+    # Keys carry no file name any more ({tenant}/{module}/{uuid}): look at every stored file.
+    files = [f for f in (app.config["SETTINGS"].data_dir / "files").rglob("*") if f.is_file()]
     assert files and all(SECRET.encode() not in f.read_bytes() for f in files)
     for f in files:
         assert not f.read_bytes().startswith(b"%PDF")
