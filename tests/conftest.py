@@ -99,6 +99,11 @@ def _clean_database(request: pytest.FixtureRequest) -> Iterator[None]:
         schemas = [t.schema_name for t in db.session.query(Tenant).all() if t.schema_name]
         db.session.remove()
         clean(app.extensions["samverka.backend"], schemas)
+    # Keys are cached per process by schema name; a test that built an app on another database
+    # (the demo, start-up checks) must not leave that database's keys for the next test.
+    from samverka.db.crypto import invalidate
+
+    invalidate()
     if app.config["SETTINGS"].redis_url:
         from redis import Redis
 
