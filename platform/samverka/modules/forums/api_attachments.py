@@ -23,15 +23,15 @@ from samverka.modules.forums.api_meetings import (
     MEETING_PARAMS,
     TAGS,
 )
-from samverka.modules.forums.meeting_schemas import AttachmentSchema
-from samverka.modules.forums.models import Attachment
-from samverka.modules.forums.permissions import can_view_minutes, require
-from samverka.modules.forums.views_meetings import (
+from samverka.modules.forums.meeting_loaders import (
     current_user_id,
     load_child,
     load_meeting,
     working_meeting,
 )
+from samverka.modules.forums.meeting_schemas import AttachmentSchema
+from samverka.modules.forums.models import Attachment
+from samverka.modules.forums.permissions import can_view_minutes, require
 from samverka.modules.forums.views_minutes import max_upload_bytes
 from samverka.modules.storage import FileMissing, FileRejected, StorageError, read_for_tenant
 from samverka.modules.storage.lifecycle import current_storage, discard_file, upload_file

@@ -31,6 +31,7 @@ from samverka.extensions import db
 from samverka.modules.forums import meeting_ops as ops
 from samverka.modules.forums import queries
 from samverka.modules.forums.meeting_forms import _member_choices
+from samverka.modules.forums.meeting_loaders import load_child, load_meeting, working_meeting
 from samverka.modules.forums.meeting_schemas import (
     ActionSchema,
     AgendaItemArgs,
@@ -50,7 +51,6 @@ from samverka.modules.forums.permissions import (
     can_work_in_meetings,
     require,
 )
-from samverka.modules.forums.views_meetings import load_child, load_meeting, working_meeting
 from samverka.web.pagination import paginate
 
 FORUM = "/k/<slug:tenant>/forums/<id:forum_id>/meetings"

@@ -21,6 +21,7 @@ from samverka.modules.forums.api_meetings import (
     MEETING_PARAMS,
     TAGS,
 )
+from samverka.modules.forums.meeting_loaders import current_user_id, load_meeting, working_meeting
 from samverka.modules.forums.meeting_schemas import (
     ApproveArgs,
     MinutesArgs,
@@ -30,7 +31,6 @@ from samverka.modules.forums.meeting_schemas import (
     MinutesVersionSchema,
 )
 from samverka.modules.forums.permissions import can_edit_forum, can_view_minutes, require
-from samverka.modules.forums.views_meetings import current_user_id, load_meeting, working_meeting
 from samverka.web.errors import problem
 from samverka.web.pagination import paginate
 

@@ -29,6 +29,7 @@ from samverka.modules.forums.api_meetings import (
     check_owner,
 )
 from samverka.modules.forums.meeting_forms import AttendanceSheet, _organisation_choices
+from samverka.modules.forums.meeting_loaders import load_child, working_meeting
 from samverka.modules.forums.meeting_schemas import (
     ActionArgs,
     ActionSchema,
@@ -40,7 +41,6 @@ from samverka.modules.forums.meeting_schemas import (
     DecisionSchema,
 )
 from samverka.modules.forums.models import Action, ActionStatus, Decision, Meeting
-from samverka.modules.forums.views_meetings import load_child, working_meeting
 from samverka.web.errors import problem
 
 # --- attendance -----------------------------------------------------------------------------

@@ -16,7 +16,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
@@ -39,6 +38,11 @@ from samverka.modules.forums.meeting_forms import (
     stored_item_form,
     stored_schedule_form,
     stored_status_form,
+)
+from samverka.modules.forums.meeting_loaders import (
+    load_child,
+    load_meeting,
+    working_meeting,
 )
 from samverka.modules.forums.models import (
     Action,
@@ -82,35 +86,10 @@ def _labels() -> dict[str, Any]:
 # --- loading ----------------------------------------------------------------------------------
 
 
-def load_meeting(forum_id: int, meeting_id: int, options: tuple = ()) -> Meeting:
-    """The meeting, only under its own forum's URL."""
-    meeting = db.session.get(Meeting, meeting_id, options=list(options))
-    if meeting is None or meeting.forum_id != forum_id:
-        abort(404)
-    return meeting
-
-
-def load_child(model: type, child_id: int, meeting: Meeting) -> Any:
-    row = db.session.get(model, child_id)
-    if row is None or row.meeting_id != meeting.id:
-        abort(404)
-    return row
-
-
-def working_meeting(forum_id: int, meeting_id: int) -> Meeting:
-    meeting = load_meeting(forum_id, meeting_id)
-    require(can_work_in_meetings(meeting.forum))
-    return meeting
-
-
 def back_to(meeting: Meeting, anchor: str | None = None) -> Response:
     return redirect(
         url_for("meetings.show", forum_id=meeting.forum_id, meeting_id=meeting.id, _anchor=anchor)
     )
-
-
-def current_user_id() -> int | None:
-    return current_user.id if current_user.is_authenticated else None
 
 
 def user_names(user_ids: set[int | None]) -> dict[int, str]:

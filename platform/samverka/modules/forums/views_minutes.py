@@ -15,19 +15,21 @@ from samverka.modules.forums.meeting_forms import (
     MinutesForm,
     parse_small_int,
 )
+from samverka.modules.forums.meeting_loaders import (
+    current_user_id,
+    load_child,
+    load_meeting,
+    working_meeting,
+)
 from samverka.modules.forums.models import Attachment
 from samverka.modules.forums.permissions import can_edit_forum, can_view_minutes, require
 from samverka.modules.forums.views_meetings import (
     MEETING,
     back_to,
     bp,
-    current_user_id,
-    load_child,
-    load_meeting,
     render_form,
     render_show,
     user_names,
-    working_meeting,
 )
 from samverka.modules.storage import FileRejected, StorageError, read_for_tenant
 from samverka.modules.storage.lifecycle import current_storage, discard_file, upload_file
